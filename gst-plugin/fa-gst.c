@@ -1,0 +1,136 @@
+/* GStreamer faceanon element
+ * Copyright (C) 2026 faceanon developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "fa-gst.h"
+
+gboolean
+fa_gst_format_supported (GstVideoFormat format)
+{
+  switch (format) {
+    case GST_VIDEO_FORMAT_I420:
+    case GST_VIDEO_FORMAT_YV12:
+    case GST_VIDEO_FORMAT_NV12:
+    case GST_VIDEO_FORMAT_NV21:
+    case GST_VIDEO_FORMAT_Y42B:
+    case GST_VIDEO_FORMAT_Y444:
+    case GST_VIDEO_FORMAT_RGB:
+    case GST_VIDEO_FORMAT_BGR:
+    case GST_VIDEO_FORMAT_RGBx:
+    case GST_VIDEO_FORMAT_BGRx:
+    case GST_VIDEO_FORMAT_xRGB:
+    case GST_VIDEO_FORMAT_xBGR:
+    case GST_VIDEO_FORMAT_RGBA:
+    case GST_VIDEO_FORMAT_BGRA:
+    case GST_VIDEO_FORMAT_ARGB:
+    case GST_VIDEO_FORMAT_ABGR:
+    case GST_VIDEO_FORMAT_GRAY8:
+      return TRUE;
+    default:
+      return FALSE;
+  }
+}
+
+void
+fa_gst_image_from_frame (GstVideoFrame * frame, FaImage * img)
+{
+  const GstVideoInfo *info = &frame->info;
+  const GstVideoFormatInfo *finfo = info->finfo;
+
+  img->width = GST_VIDEO_FRAME_WIDTH (frame);
+  img->height = GST_VIDEO_FRAME_HEIGHT (frame);
+  if (GST_VIDEO_FORMAT_INFO_IS_GRAY (finfo)) {
+    img->model = FA_COLOR_GRAY;
+    img->n_comps = 1;
+  } else {
+    /* GST_VIDEO_COMP_Y/U/V and R/G/B are both 0, 1, 2 */
+    img->model = GST_VIDEO_FORMAT_INFO_IS_YUV (finfo) ? FA_COLOR_YUV :
+        FA_COLOR_RGB;
+    img->n_comps = 3;
+  }
+  img->matrix = info->colorimetry.matrix == GST_VIDEO_COLOR_MATRIX_BT709 ?
+      FA_MATRIX_BT709 : FA_MATRIX_BT601;
+  img->full_range = info->colorimetry.range == GST_VIDEO_COLOR_RANGE_0_255;
+
+  for (guint c = 0; c < img->n_comps; c++) {
+    FaComp *comp = &img->comp[c];
+
+    comp->data = GST_VIDEO_FRAME_COMP_DATA (frame, c);
+    comp->pstride = GST_VIDEO_FRAME_COMP_PSTRIDE (frame, c);
+    comp->stride = GST_VIDEO_FRAME_COMP_STRIDE (frame, c);
+    comp->width = GST_VIDEO_FRAME_COMP_WIDTH (frame, c);
+    comp->height = GST_VIDEO_FRAME_COMP_HEIGHT (frame, c);
+    comp->wsub = GST_VIDEO_FORMAT_INFO_W_SUB (finfo, c);
+    comp->hsub = GST_VIDEO_FORMAT_INFO_H_SUB (finfo, c);
+  }
+}
+
+GstSample *
+fa_gst_load_still (const gchar * path, GstVideoFormat format, gint width,
+    gint height, GError ** error)
+{
+  GstElement *pipeline, *src, *filter, *sink;
+  GstCaps *caps;
+  GstSample *sample = NULL;
+  GstBus *bus;
+  GstMessage *msg;
+
+  pipeline = gst_parse_launch ("filesrc name=src ! decodebin ! videoconvert "
+      "! videoscale ! capsfilter name=filter ! appsink name=sink sync=false "
+      "max-buffers=1 drop=false", error);
+  if (pipeline == NULL)
+    return NULL;
+  src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+  filter = gst_bin_get_by_name (GST_BIN (pipeline), "filter");
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  g_object_set (src, "location", path, NULL);
+  caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING,
+      gst_video_format_to_string (format), NULL);
+  if (width > 0 && height > 0)
+    gst_caps_set_simple (caps, "width", G_TYPE_INT, width, "height",
+        G_TYPE_INT, height, "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1,
+        NULL);
+  g_object_set (filter, "caps", caps, NULL);
+  gst_caps_unref (caps);
+
+  gst_element_set_state (pipeline, GST_STATE_PAUSED);
+  /* appsink prerolls on the first frame */
+  g_signal_emit_by_name (sink, "pull-preroll", &sample);
+  if (sample == NULL) {
+    bus = gst_element_get_bus (pipeline);
+    msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+    if (msg) {
+      GError *e = NULL;
+
+      gst_message_parse_error (msg, &e, NULL);
+      g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE,
+          "could not decode '%s': %s", path, e->message);
+      g_error_free (e);
+      gst_message_unref (msg);
+    } else {
+      g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE,
+          "could not decode a frame from '%s'", path);
+    }
+    gst_object_unref (bus);
+  }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (src);
+  gst_object_unref (filter);
+  gst_object_unref (sink);
+  gst_object_unref (pipeline);
+  return sample;
+}

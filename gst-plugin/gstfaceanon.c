@@ -1,0 +1,540 @@
+/* GStreamer faceanon element
+ * Copyright (C) 2026 faceanon developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ */
+
+/**
+ * SECTION:element-faceanon
+ * @title: faceanon
+ *
+ * Finds every face in every video buffer with a DNN face detector and
+ * anonymizes it in place: a strong Gaussian blur, pixelation or a solid
+ * fill, over a box or an ellipse padded around the detected face.
+ *
+ * The element works on the frame's own layout (planar, semi-planar and
+ * packed YUV and RGB, and GRAY8), so it needs no videoconvert; only a small
+ * copy of the frame, whose longest side is #GstFaceAnon:detection-size, is
+ * made for the detector. Each face found is attached to the buffer as a
+ * #GstVideoRegionOfInterestMeta of type "face", with a "detection"
+ * parameter structure holding its "confidence" (a double).
+ *
+ * The model is loaded when the element starts. By default it is the best
+ * one installed (YuNet, else BlazeFace) in $FACEANON_MODEL_DIR or the
+ * installed model folder; #GstFaceAnon:model names another. A missing or
+ * unreadable model, or a detector failure on a frame, is an error that
+ * stops the stream: the element fails closed and never lets an unmasked
+ * frame through.
+ *
+ * ## Example launch line
+ * |[
+ * gst-launch-1.0 filesrc location=/usr/share/doc/opencv-doc/examples/data/Megamind.avi ! decodebin ! faceanon ! videoconvert ! x264enc ! mp4mux ! filesink location=megamind-anon.mp4
+ * ]| Anonymizes every face of a clip into an MP4 file.
+ * |[
+ * gst-launch-1.0 v4l2src ! videoconvert ! faceanon method=pixelate ! videoconvert ! autovideosink
+ * ]| A webcam with pixelated faces.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstfaceanon.h"
+#include "fa-gst.h"
+
+#include <math.h>
+
+GST_DEBUG_CATEGORY_STATIC (gst_face_anon_debug);
+#define GST_CAT_DEFAULT gst_face_anon_debug
+
+enum
+{
+  PROP_0,
+  PROP_MODEL,
+  PROP_METHOD,
+  PROP_MASK_SHAPE,
+  PROP_MASK_SCALE,
+  PROP_BLUR_FACTOR,
+  PROP_BLOCKS,
+  PROP_COLOR,
+  PROP_CONFIDENCE_THRESHOLD,
+  PROP_DETECTION_SIZE,
+  PROP_MIN_FACE_SIZE
+};
+
+#define DEFAULT_PROP_MODEL NULL
+#define DEFAULT_PROP_METHOD GST_FACE_ANON_METHOD_GAUSSIAN
+#define DEFAULT_PROP_MASK_SHAPE GST_FACE_ANON_MASK_SHAPE_BOX
+#define DEFAULT_PROP_MASK_SCALE 1.3
+#define DEFAULT_PROP_BLUR_FACTOR 0.5
+#define DEFAULT_PROP_BLOCKS 6
+#define DEFAULT_PROP_COLOR 0x000000
+#define DEFAULT_PROP_CONFIDENCE_THRESHOLD 0.5f
+#define DEFAULT_PROP_DETECTION_SIZE 640
+#define DEFAULT_PROP_MIN_FACE_SIZE 32
+
+#define DETECTION_SIZE_MIN FA_TILING_MIN_DETECTION_SIZE
+#define DETECTION_SIZE_MAX 4096
+
+#define VIDEO_CAPS GST_VIDEO_CAPS_MAKE (FA_GST_FORMATS)
+
+static GstStaticPadTemplate gst_face_anon_src_template =
+GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC,
+    GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (VIDEO_CAPS));
+
+static GstStaticPadTemplate gst_face_anon_sink_template =
+GST_STATIC_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK,
+    GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (VIDEO_CAPS));
+
+#define GST_TYPE_FACE_ANON_METHOD (gst_face_anon_method_get_type ())
+static GType
+gst_face_anon_method_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_FACE_ANON_METHOD_GAUSSIAN,
+        "Gaussian blur, kernel = region size / blur-factor", "gaussian"},
+    {GST_FACE_ANON_METHOD_PIXELATE,
+        "Pixelate into blocks x blocks cells of mean colour", "pixelate"},
+    {GST_FACE_ANON_METHOD_SOLID, "Fill with a solid color", "solid"},
+    {0, NULL, NULL},
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstFaceAnonMethod", values);
+    g_once_init_leave (&type, t);
+  }
+  return type;
+}
+
+#define GST_TYPE_FACE_ANON_MASK_SHAPE (gst_face_anon_mask_shape_get_type ())
+static GType
+gst_face_anon_mask_shape_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_FACE_ANON_MASK_SHAPE_BOX, "The whole padded rectangle", "box"},
+    {GST_FACE_ANON_MASK_SHAPE_ELLIPSE, "The ellipse inscribed in it",
+        "ellipse"},
+    {0, NULL, NULL},
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstFaceAnonMaskShape", values);
+    g_once_init_leave (&type, t);
+  }
+  return type;
+}
+
+#define gst_face_anon_parent_class parent_class
+G_DEFINE_TYPE (GstFaceAnon, gst_face_anon, GST_TYPE_VIDEO_FILTER);
+GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (faceanon, "faceanon", GST_RANK_NONE,
+    GST_TYPE_FACE_ANON, GST_DEBUG_CATEGORY_INIT (gst_face_anon_debug,
+        "faceanon", 0, "faceanon"));
+
+static void gst_face_anon_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec);
+static void gst_face_anon_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec);
+static void gst_face_anon_finalize (GObject * object);
+static gboolean gst_face_anon_start (GstBaseTransform * trans);
+static gboolean gst_face_anon_stop (GstBaseTransform * trans);
+static gboolean gst_face_anon_set_info (GstVideoFilter * filter,
+    GstCaps * incaps, GstVideoInfo * in_info, GstCaps * outcaps,
+    GstVideoInfo * out_info);
+static GstFlowReturn gst_face_anon_transform_frame_ip (GstVideoFilter *
+    filter, GstVideoFrame * frame);
+
+static void
+gst_face_anon_class_init (GstFaceAnonClass * klass)
+{
+  GObjectClass *gobject_class = (GObjectClass *) klass;
+  GstElementClass *element_class = (GstElementClass *) klass;
+  GstBaseTransformClass *trans_class = (GstBaseTransformClass *) klass;
+  GstVideoFilterClass *vfilter_class = (GstVideoFilterClass *) klass;
+  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+      GST_PARAM_MUTABLE_PLAYING;
+
+  gobject_class->set_property = gst_face_anon_set_property;
+  gobject_class->get_property = gst_face_anon_get_property;
+  gobject_class->finalize = gst_face_anon_finalize;
+
+  /**
+   * GstFaceAnon:model:
+   *
+   * Path of the face detector model. Unset, the best model installed is
+   * used. The family is recognised from the file itself.
+   */
+  g_object_class_install_property (gobject_class, PROP_MODEL,
+      g_param_spec_string ("model", "Model",
+          "Face detector model file: YuNet or BlazeFace .onnx, or a res10 "
+          "SSD .caffemodel with its .prototxt beside it. Unset: the best "
+          "model installed (YuNet, else BlazeFace) in $FACEANON_MODEL_DIR or "
+          FACEANON_MODEL_DIR ". Read when the element starts",
+          DEFAULT_PROP_MODEL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+
+  g_object_class_install_property (gobject_class, PROP_METHOD,
+      g_param_spec_enum ("method", "Method",
+          "How faces are anonymized. The default Gaussian blur is strong "
+          "enough that a face detector no longer finds the face",
+          GST_TYPE_FACE_ANON_METHOD, DEFAULT_PROP_METHOD, flags));
+
+  g_object_class_install_property (gobject_class, PROP_MASK_SHAPE,
+      g_param_spec_enum ("mask-shape", "Mask shape",
+          "Shape painted over each face: the padded box, or the ellipse "
+          "inscribed in it (softer look, corners of the box stay visible)",
+          GST_TYPE_FACE_ANON_MASK_SHAPE, DEFAULT_PROP_MASK_SHAPE, flags));
+
+  g_object_class_install_property (gobject_class, PROP_MASK_SCALE,
+      g_param_spec_double ("mask-scale", "Mask scale",
+          "Size of the mask relative to the detected face box, about its "
+          "centre: above 1 also hides hair, ears and the detector's "
+          "imprecision", 1.0, 4.0, DEFAULT_PROP_MASK_SCALE, flags));
+
+  g_object_class_install_property (gobject_class, PROP_BLUR_FACTOR,
+      g_param_spec_double ("blur-factor", "Blur factor",
+          "gaussian: kernel size = region size / blur-factor. Smaller is "
+          "stronger. The OpenCV recipe's 3.0 leaves faces recognisable to "
+          "a detector; 1.0 or less does not", 0.1, 10.0,
+          DEFAULT_PROP_BLUR_FACTOR, flags));
+
+  g_object_class_install_property (gobject_class, PROP_BLOCKS,
+      g_param_spec_uint ("blocks", "Blocks",
+          "pixelate: the region is divided into blocks x blocks cells. "
+          "Fewer is stronger. The OpenCV recipe's 20 leaves faces "
+          "recognisable to a detector", 1, 64, DEFAULT_PROP_BLOCKS, flags));
+
+  g_object_class_install_property (gobject_class, PROP_COLOR,
+      g_param_spec_uint ("color", "Color",
+          "solid: fill colour as 0xRRGGBB", 0, 0xffffff, DEFAULT_PROP_COLOR,
+          flags));
+
+  g_object_class_install_property (gobject_class, PROP_CONFIDENCE_THRESHOLD,
+      g_param_spec_float ("confidence-threshold", "Confidence threshold",
+          "Detections scoring below this are ignored. Lower hides more "
+          "faces at the cost of more false masks", 0.05f, 1.0f,
+          DEFAULT_PROP_CONFIDENCE_THRESHOLD, flags));
+
+  g_object_class_install_property (gobject_class, PROP_DETECTION_SIZE,
+      g_param_spec_int ("detection-size", "Detection size",
+          "Longest side, in pixels, of the downscaled copy the detector "
+          "sees (never upscaled). Larger finds smaller faces and costs "
+          "more; ignored by fixed-size models (BlazeFace, SSD)",
+          DETECTION_SIZE_MIN, DETECTION_SIZE_MAX, DEFAULT_PROP_DETECTION_SIZE, flags));
+
+  g_object_class_install_property (gobject_class, PROP_MIN_FACE_SIZE,
+      g_param_spec_int ("min-face-size", "Minimum face size",
+          "Width in frame pixels of the smallest face to find. When the "
+          "detection-size pass alone cannot see faces this small, the frame "
+          "is also searched in overlapping tiles at a finer scale; cost "
+          "grows with (frame size / min-face-size)^2. 0: one pass only",
+          0, 4096, DEFAULT_PROP_MIN_FACE_SIZE, flags));
+
+  gst_element_class_set_static_metadata (element_class,
+      "Face anonymizer", "Filter/Effect/Video",
+      "Detects faces with a DNN and blurs, pixelates or fills them in place",
+      "faceanon developers");
+
+  gst_element_class_add_static_pad_template (element_class,
+      &gst_face_anon_sink_template);
+  gst_element_class_add_static_pad_template (element_class,
+      &gst_face_anon_src_template);
+
+  trans_class->start = GST_DEBUG_FUNCPTR (gst_face_anon_start);
+  trans_class->stop = GST_DEBUG_FUNCPTR (gst_face_anon_stop);
+  vfilter_class->set_info = GST_DEBUG_FUNCPTR (gst_face_anon_set_info);
+  vfilter_class->transform_frame_ip =
+      GST_DEBUG_FUNCPTR (gst_face_anon_transform_frame_ip);
+
+  gst_type_mark_as_plugin_api (GST_TYPE_FACE_ANON_METHOD, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_FACE_ANON_MASK_SHAPE, 0);
+}
+
+static void
+gst_face_anon_init (GstFaceAnon * self)
+{
+  self->model = g_strdup (DEFAULT_PROP_MODEL);
+  self->method = DEFAULT_PROP_METHOD;
+  self->mask_shape = DEFAULT_PROP_MASK_SHAPE;
+  self->mask_scale = DEFAULT_PROP_MASK_SCALE;
+  self->blur_factor = DEFAULT_PROP_BLUR_FACTOR;
+  self->blocks = DEFAULT_PROP_BLOCKS;
+  self->color = DEFAULT_PROP_COLOR;
+  self->confidence_threshold = DEFAULT_PROP_CONFIDENCE_THRESHOLD;
+  self->detection_size = DEFAULT_PROP_DETECTION_SIZE;
+  self->min_face_size = DEFAULT_PROP_MIN_FACE_SIZE;
+}
+
+static void
+gst_face_anon_finalize (GObject * object)
+{
+  GstFaceAnon *self = GST_FACE_ANON (object);
+
+  g_free (self->model);
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+static void
+gst_face_anon_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstFaceAnon *self = GST_FACE_ANON (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_MODEL:
+      g_free (self->model);
+      self->model = g_value_dup_string (value);
+      break;
+    case PROP_METHOD:
+      self->method = g_value_get_enum (value);
+      break;
+    case PROP_MASK_SHAPE:
+      self->mask_shape = g_value_get_enum (value);
+      break;
+    case PROP_MASK_SCALE:
+      self->mask_scale = g_value_get_double (value);
+      break;
+    case PROP_BLUR_FACTOR:
+      self->blur_factor = g_value_get_double (value);
+      break;
+    case PROP_BLOCKS:
+      self->blocks = g_value_get_uint (value);
+      break;
+    case PROP_COLOR:
+      self->color = g_value_get_uint (value);
+      break;
+    case PROP_CONFIDENCE_THRESHOLD:
+      self->confidence_threshold = g_value_get_float (value);
+      break;
+    case PROP_DETECTION_SIZE:
+      self->detection_size = g_value_get_int (value);
+      break;
+    case PROP_MIN_FACE_SIZE:
+      self->min_face_size = g_value_get_int (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_face_anon_get_property (GObject * object, guint prop_id, GValue * value,
+    GParamSpec * pspec)
+{
+  GstFaceAnon *self = GST_FACE_ANON (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_MODEL:
+      g_value_set_string (value, self->model);
+      break;
+    case PROP_METHOD:
+      g_value_set_enum (value, self->method);
+      break;
+    case PROP_MASK_SHAPE:
+      g_value_set_enum (value, self->mask_shape);
+      break;
+    case PROP_MASK_SCALE:
+      g_value_set_double (value, self->mask_scale);
+      break;
+    case PROP_BLUR_FACTOR:
+      g_value_set_double (value, self->blur_factor);
+      break;
+    case PROP_BLOCKS:
+      g_value_set_uint (value, self->blocks);
+      break;
+    case PROP_COLOR:
+      g_value_set_uint (value, self->color);
+      break;
+    case PROP_CONFIDENCE_THRESHOLD:
+      g_value_set_float (value, self->confidence_threshold);
+      break;
+    case PROP_DETECTION_SIZE:
+      g_value_set_int (value, self->detection_size);
+      break;
+    case PROP_MIN_FACE_SIZE:
+      g_value_set_int (value, self->min_face_size);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static gboolean
+gst_face_anon_start (GstBaseTransform * trans)
+{
+  GstFaceAnon *self = GST_FACE_ANON (trans);
+  GError *err = NULL;
+  FaFamily family;
+  gchar *path;
+
+  GST_OBJECT_LOCK (self);
+  path = g_strdup (self->model);
+  GST_OBJECT_UNLOCK (self);
+
+  if (path == NULL || *path == '\0') {
+    g_free (path);
+    path = fa_model_find_default (&err);
+    if (path == NULL)
+      goto no_model;
+  }
+
+  self->anon = fa_anon_new (path, &err);
+  if (self->anon == NULL)
+    goto load_failed;
+
+  family = fa_detector_get_family (fa_anon_get_detector (self->anon));
+  GST_INFO_OBJECT (self, "using %s face detector '%s'",
+      fa_family_name (family), path);
+  if (family != FA_FAMILY_YUNET)
+    GST_WARNING_OBJECT (self, "%s finds far fewer small faces than YuNet: "
+        "install face_detection_yunet_2023mar.onnx for better coverage",
+        fa_family_name (family));
+  g_free (path);
+  return TRUE;
+
+  /* ERRORS */
+no_model:
+  {
+    GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
+        ("No face detection model is installed."), ("%s", err->message));
+    g_clear_error (&err);
+    return FALSE;
+  }
+load_failed:
+  {
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ,
+        ("Could not load the face detection model '%s'.", path),
+        ("%s", err->message));
+    g_clear_error (&err);
+    g_free (path);
+    return FALSE;
+  }
+}
+
+static gboolean
+gst_face_anon_stop (GstBaseTransform * trans)
+{
+  GstFaceAnon *self = GST_FACE_ANON (trans);
+
+  g_clear_pointer (&self->anon, fa_anon_free);
+  return TRUE;
+}
+
+static gboolean
+gst_face_anon_set_info (GstVideoFilter * filter, GstCaps * incaps,
+    GstVideoInfo * in_info, GstCaps * outcaps, GstVideoInfo * out_info)
+{
+  GstFaceAnon *self = GST_FACE_ANON (filter);
+
+  if (!fa_gst_format_supported (GST_VIDEO_INFO_FORMAT (in_info)))
+    goto invalid_format;
+
+  GST_DEBUG_OBJECT (self, "configured for %s %dx%d",
+      GST_VIDEO_INFO_NAME (in_info), GST_VIDEO_INFO_WIDTH (in_info),
+      GST_VIDEO_INFO_HEIGHT (in_info));
+  return TRUE;
+
+  /* ERRORS */
+invalid_format:
+  {
+    GST_ERROR_OBJECT (self, "unsupported format %s",
+        GST_VIDEO_INFO_NAME (in_info));
+    return FALSE;
+  }
+}
+
+/* The engine's parameters from the properties, under the lock: the
+ * streaming thread takes them once per frame, and the tools use them to do
+ * exactly what the element does. */
+void
+gst_face_anon_get_params (GstFaceAnon * self, FaAnonParams * params)
+{
+  GST_OBJECT_LOCK (self);
+  params->mask.method = (FaMethod) self->method;
+  params->mask.shape = (FaShape) self->mask_shape;
+  params->mask.scale = self->mask_scale;
+  params->mask.blur_factor = self->blur_factor;
+  params->mask.blocks = self->blocks;
+  params->mask.color = self->color;
+  params->threshold = self->confidence_threshold;
+  params->detection_size = self->detection_size;
+  params->min_face_size = self->min_face_size;
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+attach_metas (GstBuffer * buf, const FaBox * faces, guint n_faces,
+    gint width, gint height)
+{
+  for (guint i = 0; i < n_faces; i++) {
+    const FaBox *b = &faces[i];
+    gint x0 = CLAMP ((gint) floorf (b->x), 0, width);
+    gint y0 = CLAMP ((gint) floorf (b->y), 0, height);
+    gint x1 = CLAMP ((gint) ceilf (b->x + b->w), 0, width);
+    gint y1 = CLAMP ((gint) ceilf (b->y + b->h), 0, height);
+    GstVideoRegionOfInterestMeta *meta;
+
+    if (x1 <= x0 || y1 <= y0)
+      continue;
+    meta = gst_buffer_add_video_region_of_interest_meta (buf, "face", x0, y0,
+        x1 - x0, y1 - y0);
+    gst_video_region_of_interest_meta_add_param (meta,
+        gst_structure_new ("detection", "confidence", G_TYPE_DOUBLE,
+            (gdouble) b->score, NULL));
+  }
+}
+
+static GstFlowReturn
+gst_face_anon_transform_frame_ip (GstVideoFilter * filter,
+    GstVideoFrame * frame)
+{
+  GstFaceAnon *self = GST_FACE_ANON (filter);
+  FaAnonParams params;
+  FaImage img;
+  const FaBox *faces;
+  guint n_faces;
+  GError *err = NULL;
+
+  /* adopt the properties once per frame; never run the network locked */
+  gst_face_anon_get_params (self, &params);
+
+  fa_gst_image_from_frame (frame, &img);
+  if (!fa_anon_process (self->anon, &img, &params, &err))
+    goto detect_failed;
+
+  faces = fa_anon_get_faces (self->anon, &n_faces);
+  attach_metas (frame->buffer, faces, n_faces, img.width, img.height);
+  GST_LOG_OBJECT (self, "masked %u faces", n_faces);
+  return GST_FLOW_OK;
+
+  /* ERRORS */
+detect_failed:
+  {
+    /* fail closed: this frame is not pushed */
+    GST_ELEMENT_ERROR (self, STREAM, FAILED,
+        ("Face detection failed, so the frame cannot be anonymized."),
+        ("%s", err->message));
+    g_clear_error (&err);
+    return GST_FLOW_ERROR;
+  }
+}

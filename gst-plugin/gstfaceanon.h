@@ -1,0 +1,84 @@
+/* GStreamer faceanon element
+ * Copyright (C) 2026 faceanon developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ */
+
+#ifndef __GST_FACE_ANON_H__
+#define __GST_FACE_ANON_H__
+
+#include <gst/gst.h>
+#include <gst/video/video.h>
+#include <gst/video/gstvideofilter.h>
+
+#include "fa-anon.h"
+
+G_BEGIN_DECLS
+
+#define GST_TYPE_FACE_ANON (gst_face_anon_get_type ())
+G_DECLARE_FINAL_TYPE (GstFaceAnon, gst_face_anon, GST, FACE_ANON,
+    GstVideoFilter)
+
+/**
+ * GstFaceAnonMethod:
+ * @GST_FACE_ANON_METHOD_GAUSSIAN: Gaussian blur of the face region
+ * @GST_FACE_ANON_METHOD_PIXELATE: blocks of the region's mean colour
+ * @GST_FACE_ANON_METHOD_SOLID: fill with #GstFaceAnon:color
+ *
+ * How a face region is anonymized.
+ */
+typedef enum
+{
+  GST_FACE_ANON_METHOD_GAUSSIAN = FA_METHOD_GAUSSIAN,
+  GST_FACE_ANON_METHOD_PIXELATE = FA_METHOD_PIXELATE,
+  GST_FACE_ANON_METHOD_SOLID = FA_METHOD_SOLID
+} GstFaceAnonMethod;
+
+/**
+ * GstFaceAnonMaskShape:
+ * @GST_FACE_ANON_MASK_SHAPE_BOX: the whole padded rectangle
+ * @GST_FACE_ANON_MASK_SHAPE_ELLIPSE: the ellipse inscribed in it
+ *
+ * The shape painted over each face.
+ */
+typedef enum
+{
+  GST_FACE_ANON_MASK_SHAPE_BOX = FA_SHAPE_BOX,
+  GST_FACE_ANON_MASK_SHAPE_ELLIPSE = FA_SHAPE_ELLIPSE
+} GstFaceAnonMaskShape;
+
+struct _GstFaceAnon
+{
+  GstVideoFilter videofilter;
+
+  /* properties, under the object lock */
+  gchar *model;
+  GstFaceAnonMethod method;
+  GstFaceAnonMaskShape mask_shape;
+  gdouble mask_scale;
+  gdouble blur_factor;
+  guint blocks;
+  guint color;
+  gfloat confidence_threshold;
+  gint detection_size;
+  gint min_face_size;
+
+  /* streaming state, created in start() and freed in stop() */
+  FaAnon *anon;
+};
+
+GST_ELEMENT_REGISTER_DECLARE (faceanon);
+
+void gst_face_anon_get_params (GstFaceAnon * self, FaAnonParams * params);
+
+G_END_DECLS
+
+#endif /* __GST_FACE_ANON_H__ */

@@ -1,0 +1,615 @@
+/* faceanon engine
+ * Copyright (C) 2026 faceanon developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "fa-detector.h"
+#include "fa-decode.h"
+
+#include <glib/gstdio.h>
+#include <errno.h>
+#include <sys/stat.h>
+#include <math.h>
+#include <string.h>
+
+#define NMS_IOU 0.3f
+#define SSD_SIZE 300
+
+const gchar *const fa_model_preference[] = {
+  "face_detection_yunet_2023mar.onnx",
+  "yunet_n_640_640.onnx",
+  "face_detection_back_256x256_barracuda.onnx",
+  "face_detection_front_128x128_barracuda.onnx",
+  NULL
+};
+
+static const gchar *const yunet_outputs[] = {
+  "cls_8", "cls_16", "cls_32", "obj_8", "obj_16", "obj_32",
+  "bbox_8", "bbox_16", "bbox_32", NULL
+};
+
+static const gchar *const ssd_outputs[] = { "detection_out", NULL };
+
+/* Per output column (or row): the two source samples to blend, in one
+ * component's coordinates, and the weight of the second. */
+typedef struct
+{
+  gint i0, i1;
+  gfloat w;
+} Tap;
+
+struct _FaDetector
+{
+  gchar *path;
+  FaFamily family;
+  FaNet *net;
+  gint fixed_size;
+  const gchar *blaze_outputs[5];
+
+  /* detector input; grows to the largest pass and is then reused */
+  gfloat *blob;
+  gsize blob_len;
+  gint in_w, in_h;
+
+  /* resampling taps of the current pass, per subsampling (0: full
+   * resolution, 1: halved); they too only grow */
+  gint content_w, content_h;
+  Tap *xtaps[2], *ytaps[2];
+  gint taps_w, taps_h;
+
+  GArray *candidates;
+};
+
+const gchar *
+fa_family_name (FaFamily family)
+{
+  switch (family) {
+    case FA_FAMILY_YUNET:
+      return "YuNet";
+    case FA_FAMILY_BLAZEFACE:
+      return "BlazeFace";
+    case FA_FAMILY_SSD:
+      return "res10 SSD (Caffe)";
+  }
+  return "unknown";
+}
+
+static gboolean
+has_outputs (FaNet * net, const gchar * const *wanted)
+{
+  const gchar *const *names = fa_net_get_output_names (net);
+
+  for (guint i = 0; wanted[i]; i++)
+    if (!g_strv_contains (names, wanted[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+check_readable (const gchar * path, GError ** error)
+{
+  GStatBuf st;
+  FILE *f;
+
+  if (g_stat (path, &st) != 0) {
+    g_set_error (error, FA_ERROR, FA_ERROR_MODEL,
+        "model file '%s' does not exist: install the models (models/"
+        "fetch-models.sh) or set the 'model' property to an existing file",
+        path);
+    return FALSE;
+  }
+  if (!S_ISREG (st.st_mode)) {
+    g_set_error (error, FA_ERROR, FA_ERROR_MODEL,
+        "model path '%s' is not a regular file: point 'model' at the model "
+        "file itself", path);
+    return FALSE;
+  }
+  f = g_fopen (path, "rb");
+  if (f == NULL) {
+    g_set_error (error, FA_ERROR, FA_ERROR_MODEL,
+        "model file '%s' cannot be read (%s): check its permissions", path,
+        g_strerror (errno));
+    return FALSE;
+  }
+  fclose (f);
+  return TRUE;
+}
+
+/* The other half of a Caffe model: the first file with @ext next to it. */
+static gchar *
+find_sibling (const gchar * path, const gchar * ext)
+{
+  gchar *dir = g_path_get_dirname (path);
+  GDir *d = g_dir_open (dir, 0, NULL);
+  gchar *found = NULL;
+  const gchar *name;
+
+  while (d && !found && (name = g_dir_read_name (d)))
+    if (g_str_has_suffix (name, ext))
+      found = g_build_filename (dir, name, NULL);
+  if (d)
+    g_dir_close (d);
+  g_free (dir);
+  return found;
+}
+
+/* BlazeFace takes only its own square size; which one it is shows in the
+ * output sizes of a trial run, 896 anchors in 512 + 384. */
+static gboolean
+probe_blazeface (FaDetector * det)
+{
+  const gchar *const *names = fa_net_get_output_names (det->net);
+  gchar *base = g_path_get_basename (det->path);
+  /* try the size the name suggests first: a wrong one makes OpenCV log */
+  gboolean front = strstr (base, "128") != NULL;
+  const gint sizes[2] = { front ? 128 : 256, front ? 256 : 128 };
+
+  g_free (base);
+
+  if (g_strv_length ((gchar **) names) != 4)
+    return FALSE;
+  for (guint s = 0; s < 2; s++) {
+    gint shape[4] = { 1, sizes[s], sizes[s], 3 };
+    gfloat *input = g_new0 (gfloat, 3 * sizes[s] * sizes[s]);
+    FaTensor outs[4];
+    gboolean ok = fa_net_forward (det->net, input, shape, names, outs, NULL);
+    const gchar *score_names[2] = { NULL, NULL }, *reg_names[2] = {
+    NULL, NULL};
+
+    g_free (input);
+    if (!ok)
+      continue;
+    for (guint i = 0; i < 4; i++) {
+      if (outs[i].count == 512)
+        score_names[0] = names[i];
+      else if (outs[i].count == 384)
+        score_names[1] = names[i];
+      else if (outs[i].count == 512 * 16)
+        reg_names[0] = names[i];
+      else if (outs[i].count == 384 * 16)
+        reg_names[1] = names[i];
+    }
+    if (score_names[0] && score_names[1] && reg_names[0] && reg_names[1]) {
+      det->blaze_outputs[0] = score_names[0];
+      det->blaze_outputs[1] = score_names[1];
+      det->blaze_outputs[2] = reg_names[0];
+      det->blaze_outputs[3] = reg_names[1];
+      det->blaze_outputs[4] = NULL;
+      det->fixed_size = sizes[s];
+      return TRUE;
+    }
+  }
+  return FALSE;
+}
+
+FaDetector *
+fa_detector_new (const gchar * path, GError ** error)
+{
+  FaDetector *det;
+  gchar *lower, *model = NULL, *config = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!check_readable (path, error))
+    return NULL;
+
+  det = g_new0 (FaDetector, 1);
+  det->path = g_strdup (path);
+  det->candidates = g_array_new (FALSE, FALSE, sizeof (FaBox));
+  lower = g_ascii_strdown (path, -1);
+
+  if (g_str_has_suffix (lower, ".caffemodel")
+      || g_str_has_suffix (lower, ".prototxt")) {
+    gboolean is_config = g_str_has_suffix (lower, ".prototxt");
+
+    model = is_config ? find_sibling (path, ".caffemodel") : g_strdup (path);
+    config = is_config ? g_strdup (path) : find_sibling (path, ".prototxt");
+    if (model == NULL || config == NULL) {
+      g_set_error (error, FA_ERROR, FA_ERROR_MODEL,
+          "the Caffe model '%s' needs its other half next to it (a "
+          ".prototxt with the .caffemodel): put deploy.prototxt and "
+          "res10_300x300_ssd_iter_140000.caffemodel in one folder", path);
+      goto fail;
+    }
+    det->family = FA_FAMILY_SSD;
+    det->fixed_size = SSD_SIZE;
+    det->net = fa_net_new (model, config, error);
+    if (det->net == NULL)
+      goto fail;
+    if (!has_outputs (det->net, ssd_outputs)) {
+      g_set_error (error, FA_ERROR, FA_ERROR_MODEL,
+          "the Caffe model '%s' has no 'detection_out' output: it is not an "
+          "SSD face detector", path);
+      goto fail;
+    }
+  } else if (g_str_has_suffix (lower, ".onnx")) {
+    det->net = fa_net_new (path, NULL, error);
+    if (det->net == NULL)
+      goto fail;
+    if (has_outputs (det->net, yunet_outputs)) {
+      det->family = FA_FAMILY_YUNET;
+    } else if (probe_blazeface (det)) {
+      det->family = FA_FAMILY_BLAZEFACE;
+    } else {
+      gchar *names = g_strjoinv (", ",
+          (gchar **) fa_net_get_output_names (det->net));
+
+      g_set_error (error, FA_ERROR, FA_ERROR_MODEL,
+          "the ONNX model '%s' is not a face detector faceanon knows (its "
+          "outputs are %s): use YuNet (face_detection_yunet_2023mar.onnx) or "
+          "MediaPipe BlazeFace", path, names);
+      g_free (names);
+      goto fail;
+    }
+  } else {
+    g_set_error (error, FA_ERROR, FA_ERROR_MODEL,
+        "'%s' is not a model file faceanon knows: use an .onnx file (YuNet, "
+        "BlazeFace) or a Caffe .caffemodel with its .prototxt", path);
+    goto fail;
+  }
+
+  g_free (lower);
+  g_free (model);
+  g_free (config);
+  return det;
+
+fail:
+  g_free (lower);
+  g_free (model);
+  g_free (config);
+  fa_detector_free (det);
+  return NULL;
+}
+
+void
+fa_detector_free (FaDetector * det)
+{
+  if (det == NULL)
+    return;
+  if (det->net)
+    fa_net_free (det->net);
+  g_free (det->blob);
+  for (guint i = 0; i < 2; i++) {
+    g_free (det->xtaps[i]);
+    g_free (det->ytaps[i]);
+  }
+  g_array_unref (det->candidates);
+  g_free (det->path);
+  g_free (det);
+}
+
+FaFamily
+fa_detector_get_family (FaDetector * det)
+{
+  return det->family;
+}
+
+const gchar *
+fa_detector_get_path (FaDetector * det)
+{
+  return det->path;
+}
+
+gint
+fa_detector_get_fixed_size (FaDetector * det)
+{
+  return det->fixed_size;
+}
+
+/* Taps for @n_out output samples covering @len full-resolution pixels from
+ * @offset, read from a component subsampled by 2^@sub and @n_src samples
+ * long (clamped at its ends). */
+static void
+compute_taps (Tap * taps, gint n_out, gint offset, gint len, gint n_src,
+    gint sub)
+{
+  gdouble scale = (gdouble) len / n_out;
+
+  for (gint o = 0; o < n_out; o++) {
+    /* output sample centre -> full-res coordinate -> component coordinate */
+    gdouble f = (offset + (o + 0.5) * scale) / (1 << sub) - 0.5;
+    gdouble fl = floor (f);
+    gint i0 = (gint) fl;
+
+    taps[o].w = (gfloat) (f - fl);
+    taps[o].i0 = CLAMP (i0, 0, n_src - 1);
+    taps[o].i1 = CLAMP (i0 + 1, 0, n_src - 1);
+  }
+}
+
+/* Makes room for the input tensor and the taps of this pass. Buffers only
+ * grow, so the passes of a frame and the frames of a stream reuse them. */
+static void
+ensure_geometry (FaDetector * det, const FaImage * img, const FaRect * src,
+    gint content_w, gint content_h, gint in_w, gint in_h)
+{
+  gsize blob_len = (gsize) 3 * in_w * in_h;
+
+  if (blob_len > det->blob_len) {
+    g_free (det->blob);
+    det->blob = g_new (gfloat, blob_len);
+    det->blob_len = blob_len;
+  }
+  det->in_w = in_w;
+  det->in_h = in_h;
+
+  if (content_w > det->taps_w) {
+    for (gint sub = 0; sub < 2; sub++)
+      det->xtaps[sub] = g_renew (Tap, det->xtaps[sub], content_w);
+    det->taps_w = content_w;
+  }
+  if (content_h > det->taps_h) {
+    for (gint sub = 0; sub < 2; sub++)
+      det->ytaps[sub] = g_renew (Tap, det->ytaps[sub], content_h);
+    det->taps_h = content_h;
+  }
+  for (gint sub = 0; sub < 2; sub++) {
+    compute_taps (det->xtaps[sub], content_w, src->x0, src->x1 - src->x0,
+        (img->width + (1 << sub) - 1) >> sub, sub);
+    compute_taps (det->ytaps[sub], content_h, src->y0, src->y1 - src->y0,
+        (img->height + (1 << sub) - 1) >> sub, sub);
+  }
+  det->content_w = content_w;
+  det->content_h = content_h;
+}
+
+static inline gfloat
+sample (const FaComp * c, const Tap * xt, const Tap * yt)
+{
+  const guint8 *r0 = c->data + (gsize) yt->i0 * c->stride;
+  const guint8 *r1 = c->data + (gsize) yt->i1 * c->stride;
+  gfloat a = r0[xt->i0 * c->pstride], b = r0[xt->i1 * c->pstride];
+  gfloat d = r1[xt->i0 * c->pstride], e = r1[xt->i1 * c->pstride];
+  gfloat top = a + (b - a) * xt->w, bot = d + (e - d) * xt->w;
+
+  return top + (bot - top) * yt->w;
+}
+
+/* Resamples the pass's part of the frame to content_w x content_h straight
+ * from its own planes, converts only those samples to RGB, and writes them
+ * in the layout and value range the family expects; the rest of the input
+ * is padding (zero for YuNet and SSD, i.e. the mean, black for BlazeFace). */
+static void
+fill_input (FaDetector * det, const FaImage * img)
+{
+  const gint W = det->in_w, H = det->in_h;
+  const gsize plane = (gsize) W * H;
+  gfloat ky = 1.f, kc = 1.f, off_y = 0.f;
+  gfloat rv = 0.f, gu = 0.f, gv = 0.f, bu = 0.f;
+  gfloat pad = det->family == FA_FAMILY_BLAZEFACE ? -1.f : 0.f;
+
+  if (img->model == FA_COLOR_YUV) {
+    if (!img->full_range) {
+      ky = 255.f / 219.f;
+      kc = 255.f / 224.f;
+      off_y = 16.f;
+    }
+    if (img->matrix == FA_MATRIX_BT709) {
+      rv = 1.5748f;
+      gu = -0.187324f;
+      gv = -0.468124f;
+      bu = 1.8556f;
+    } else {
+      rv = 1.402f;
+      gu = -0.344136f;
+      gv = -0.714136f;
+      bu = 1.772f;
+    }
+  }
+
+  for (gint y = 0; y < H; y++) {
+    for (gint x = 0; x < W; x++) {
+      gsize at = (gsize) y * W + x;
+      gfloat r, g, b;
+
+      if (x >= det->content_w || y >= det->content_h) {
+        if (det->family == FA_FAMILY_BLAZEFACE) {
+          det->blob[3 * at] = det->blob[3 * at + 1] = det->blob[3 * at + 2] =
+              pad;
+        } else {
+          det->blob[at] = det->blob[plane + at] = det->blob[2 * plane + at] =
+              pad;
+        }
+        continue;
+      }
+
+      if (img->model == FA_COLOR_GRAY) {
+        r = g = b = sample (&img->comp[0], &det->xtaps[0][x],
+            &det->ytaps[0][y]);
+      } else {
+        gfloat c[3];
+
+        for (guint k = 0; k < 3; k++) {
+          const FaComp *comp = &img->comp[k];
+          c[k] = sample (comp, &det->xtaps[comp->wsub][x],
+              &det->ytaps[comp->hsub][y]);
+        }
+        if (img->model == FA_COLOR_YUV) {
+          gfloat Y = (c[0] - off_y) * ky;
+          gfloat U = (c[1] - 128.f) * kc, V = (c[2] - 128.f) * kc;
+
+          r = CLAMP (Y + rv * V, 0.f, 255.f);
+          g = CLAMP (Y + gu * U + gv * V, 0.f, 255.f);
+          b = CLAMP (Y + bu * U, 0.f, 255.f);
+        } else {
+          r = c[0];
+          g = c[1];
+          b = c[2];
+        }
+      }
+
+      switch (det->family) {
+        case FA_FAMILY_YUNET:
+          det->blob[at] = b;
+          det->blob[plane + at] = g;
+          det->blob[2 * plane + at] = r;
+          break;
+        case FA_FAMILY_SSD:
+          det->blob[at] = b - 104.f;
+          det->blob[plane + at] = g - 177.f;
+          det->blob[2 * plane + at] = r - 123.f;
+          break;
+        case FA_FAMILY_BLAZEFACE:
+          det->blob[3 * at] = r / 127.5f - 1.f;
+          det->blob[3 * at + 1] = g / 127.5f - 1.f;
+          det->blob[3 * at + 2] = b / 127.5f - 1.f;
+          break;
+      }
+    }
+  }
+}
+
+gboolean
+fa_detector_detect_pass (FaDetector * det, const FaImage * img,
+    const FaPass * pass, gfloat threshold, GArray * boxes, GError ** error)
+{
+  const FaRect *src = &pass->src;
+  gint sw = src->x1 - src->x0, sh = src->y1 - src->y0;
+  gint cw = pass->in_w, ch = pass->in_h, in_w, in_h;
+  gfloat sx, sy;
+  FaTensor outs[9];
+  gint shape[4];
+  gboolean ok;
+
+  g_return_val_if_fail (sw > 0 && sh > 0 && cw > 0 && ch > 0, FALSE);
+  g_return_val_if_fail (src->x0 >= 0 && src->y0 >= 0 && src->x1 <= img->width
+      && src->y1 <= img->height, FALSE);
+
+  if (det->fixed_size) {
+    /* letterboxed into the model's own square */
+    gdouble s = (gdouble) det->fixed_size / MAX (sw, sh);
+
+    cw = CLAMP ((gint) lround (sw * s), 1, det->fixed_size);
+    ch = CLAMP ((gint) lround (sh * s), 1, det->fixed_size);
+    in_w = in_h = det->fixed_size;
+  } else {
+    /* YuNet's strides need sides that are multiples of 32: pad */
+    in_w = (cw + 31) & ~31;
+    in_h = (ch + 31) & ~31;
+  }
+
+  ensure_geometry (det, img, src, cw, ch, in_w, in_h);
+  fill_input (det, img);
+
+  if (det->family == FA_FAMILY_BLAZEFACE) {
+    shape[0] = 1;
+    shape[1] = in_h;
+    shape[2] = in_w;
+    shape[3] = 3;
+  } else {
+    shape[0] = 1;
+    shape[1] = 3;
+    shape[2] = in_h;
+    shape[3] = in_w;
+  }
+
+  g_array_set_size (det->candidates, 0);
+  switch (det->family) {
+    case FA_FAMILY_YUNET:
+      ok = fa_net_forward (det->net, det->blob, shape, yunet_outputs, outs,
+          error)
+          && fa_decode_yunet (outs, outs + 3, outs + 6, in_w, in_h,
+          threshold, det->candidates, error);
+      break;
+    case FA_FAMILY_BLAZEFACE:
+      ok = fa_net_forward (det->net, det->blob, shape, det->blaze_outputs,
+          outs, error)
+          && fa_decode_blazeface (outs, outs + 2, in_w, threshold,
+          det->candidates, error);
+      break;
+    case FA_FAMILY_SSD:
+      ok = fa_net_forward (det->net, det->blob, shape, ssd_outputs, outs,
+          error)
+          && fa_decode_ssd (outs, in_w, in_h, threshold, det->candidates,
+          error);
+      break;
+    default:
+      g_assert_not_reached ();
+  }
+  if (!ok)
+    return FALSE;
+
+  fa_boxes_nms (det->candidates, NMS_IOU);
+
+  sx = (gfloat) cw / sw;
+  sy = (gfloat) ch / sh;
+  for (guint i = 0; i < det->candidates->len; i++) {
+    FaBox b = g_array_index (det->candidates, FaBox, i);
+
+    b.x = src->x0 + b.x / sx;
+    b.w /= sx;
+    b.y = src->y0 + b.y / sy;
+    b.h /= sy;
+    g_array_append_val (boxes, b);
+  }
+  return TRUE;
+}
+
+gboolean
+fa_detector_detect (FaDetector * det, const FaImage * img,
+    gint detection_size, gfloat threshold, GArray * boxes, GError ** error)
+{
+  FaPass pass;
+
+  g_return_val_if_fail (img->width > 0 && img->height > 0, FALSE);
+
+  /* Never upscale: a close face would grow beyond what the model sees.
+   * Fixed-size models letterbox into their own size whatever this says. */
+  fa_tiling_plan (img->width, img->height, detection_size, 0, &pass, 1);
+  return fa_detector_detect_pass (det, img, &pass, threshold, boxes, error);
+}
+
+gchar **
+fa_model_dirs (void)
+{
+  GPtrArray *dirs = g_ptr_array_new ();
+  const gchar *env = g_getenv ("FACEANON_MODEL_DIR");
+
+  if (env && *env)
+    g_ptr_array_add (dirs, g_strdup (env));
+  g_ptr_array_add (dirs, g_strdup (FACEANON_MODEL_DIR));
+  g_ptr_array_add (dirs, NULL);
+  return (gchar **) g_ptr_array_free (dirs, FALSE);
+}
+
+gchar *
+fa_model_find_default (GError ** error)
+{
+  gchar **dirs = fa_model_dirs ();
+  gchar *found = NULL, *where;
+
+  for (guint m = 0; fa_model_preference[m] && !found; m++) {
+    for (guint d = 0; dirs[d] && !found; d++) {
+      gchar *path = g_build_filename (dirs[d], fa_model_preference[m], NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        found = path;
+      else
+        g_free (path);
+    }
+  }
+  if (found == NULL) {
+    where = g_strjoinv ("', '", dirs);
+    g_set_error (error, FA_ERROR, FA_ERROR_MODEL,
+        "no face detection model is installed (looked in '%s'): run "
+        "models/fetch-models.sh <dir> (tools/install.sh does it), set "
+        "FACEANON_MODEL_DIR to that folder, or set the 'model' property",
+        where);
+    g_free (where);
+  }
+  g_strfreev (dirs);
+  return found;
+}

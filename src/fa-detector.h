@@ -1,0 +1,74 @@
+/* faceanon engine
+ * Copyright (C) 2026 faceanon developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ */
+
+#ifndef __FA_DETECTOR_H__
+#define __FA_DETECTOR_H__
+
+#include "fa-image.h"
+#include "fa-net.h"
+#include "fa-tiling.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  FA_FAMILY_YUNET,              /* OpenCV's YuNet, 2023mar ONNX layout */
+  FA_FAMILY_BLAZEFACE,          /* MediaPipe BlazeFace front/back ONNX */
+  FA_FAMILY_SSD                 /* res10 300x300 SSD, Caffe */
+} FaFamily;
+
+/* Model files in order of preference; the first one found in the model
+ * directories is the default. */
+extern const gchar *const fa_model_preference[];
+
+typedef struct _FaDetector FaDetector;
+
+/* Loads @path and recognises its family from the file itself: the
+ * extension, then the network's outputs. For a Caffe model, @path may name
+ * either the .caffemodel or the .prototxt; the other is looked up next to
+ * it. */
+FaDetector *fa_detector_new (const gchar * path, GError ** error);
+void fa_detector_free (FaDetector * det);
+
+FaFamily fa_detector_get_family (FaDetector * det);
+const gchar *fa_detector_get_path (FaDetector * det);
+const gchar *fa_family_name (FaFamily family);
+
+/* The input side the family works at when it does not take any size
+ * (BlazeFace: 128 or 256, SSD: 300), or 0 when @detection_size is used. */
+gint fa_detector_get_fixed_size (FaDetector * det);
+
+/* Detects faces in @img, downscaled so that its longest side is
+ * @detection_size (never upscaled), straight from the image's own layout.
+ * Appends FaBox in full-frame pixels to @boxes, after NMS. */
+gboolean fa_detector_detect (FaDetector * det, const FaImage * img,
+    gint detection_size, gfloat threshold, GArray * boxes, GError ** error);
+
+/* Detects faces in one pass: @pass's part of the frame resampled to its
+ * input size (letterboxed into the model's square for fixed-size models).
+ * Appends FaBox in full-frame pixels to @boxes, after NMS. */
+gboolean fa_detector_detect_pass (FaDetector * det, const FaImage * img,
+    const FaPass * pass, gfloat threshold, GArray * boxes, GError ** error);
+
+/* The directories searched for models: $FACEANON_MODEL_DIR (if set), then
+ * the installed model directory. NULL-terminated, free with g_strfreev. */
+gchar **fa_model_dirs (void);
+
+/* The best model installed, or NULL with an error that lists where it
+ * looked and how to install models. */
+gchar *fa_model_find_default (GError ** error);
+
+G_END_DECLS
+
+#endif /* __FA_DETECTOR_H__ */
