@@ -67,7 +67,10 @@ enum
   PROP_COLOR,
   PROP_CONFIDENCE_THRESHOLD,
   PROP_DETECTION_SIZE,
-  PROP_MIN_FACE_SIZE
+  PROP_MIN_FACE_SIZE,
+  PROP_TRACKING,
+  PROP_HOLD_TIME,
+  PROP_DETECT_INTERVAL
 };
 
 #define DEFAULT_PROP_MODEL NULL
@@ -80,6 +83,9 @@ enum
 #define DEFAULT_PROP_CONFIDENCE_THRESHOLD 0.5f
 #define DEFAULT_PROP_DETECTION_SIZE 640
 #define DEFAULT_PROP_MIN_FACE_SIZE 32
+#define DEFAULT_PROP_TRACKING TRUE
+#define DEFAULT_PROP_HOLD_TIME (GST_SECOND)
+#define DEFAULT_PROP_DETECT_INTERVAL 1
 
 #define DETECTION_SIZE_MIN FA_TILING_MIN_DETECTION_SIZE
 #define DETECTION_SIZE_MAX 4096
@@ -151,6 +157,8 @@ static void gst_face_anon_get_property (GObject * object, guint prop_id,
 static void gst_face_anon_finalize (GObject * object);
 static gboolean gst_face_anon_start (GstBaseTransform * trans);
 static gboolean gst_face_anon_stop (GstBaseTransform * trans);
+static gboolean gst_face_anon_sink_event (GstBaseTransform * trans,
+    GstEvent * event);
 static gboolean gst_face_anon_set_info (GstVideoFilter * filter,
     GstCaps * incaps, GstVideoInfo * in_info, GstCaps * outcaps,
     GstVideoInfo * out_info);
@@ -244,6 +252,26 @@ gst_face_anon_class_init (GstFaceAnonClass * klass)
           "grows with (frame size / min-face-size)^2. 0: one pass only",
           0, 4096, DEFAULT_PROP_MIN_FACE_SIZE, flags));
 
+  g_object_class_install_property (gobject_class, PROP_TRACKING,
+      g_param_spec_boolean ("tracking", "Tracking",
+          "Follow faces across frames, so that a face the detector misses "
+          "for a few frames (motion blur, a hand, a turning head) stays "
+          "masked at its predicted place, with a mask that grows while it "
+          "is lost. Off: the last faces detected stay masked until the next "
+          "detection", DEFAULT_PROP_TRACKING, flags));
+
+  g_object_class_install_property (gobject_class, PROP_HOLD_TIME,
+      g_param_spec_uint64 ("hold-time", "Hold time",
+          "With tracking: how long (ns, in buffer time) a face the detector "
+          "lost stays masked", 0, 60 * GST_SECOND, DEFAULT_PROP_HOLD_TIME,
+          flags));
+
+  g_object_class_install_property (gobject_class, PROP_DETECT_INTERVAL,
+      g_param_spec_uint ("detect-interval", "Detection interval",
+          "Run the detector on every Nth frame and track faces in between; "
+          "a face that enters the picture may stay unmasked for up to N-1 "
+          "frames", 1, 1000, DEFAULT_PROP_DETECT_INTERVAL, flags));
+
   gst_element_class_set_static_metadata (element_class,
       "Face anonymizer", "Filter/Effect/Video",
       "Detects faces with a DNN and blurs, pixelates or fills them in place",
@@ -256,6 +284,7 @@ gst_face_anon_class_init (GstFaceAnonClass * klass)
 
   trans_class->start = GST_DEBUG_FUNCPTR (gst_face_anon_start);
   trans_class->stop = GST_DEBUG_FUNCPTR (gst_face_anon_stop);
+  trans_class->sink_event = GST_DEBUG_FUNCPTR (gst_face_anon_sink_event);
   vfilter_class->set_info = GST_DEBUG_FUNCPTR (gst_face_anon_set_info);
   vfilter_class->transform_frame_ip =
       GST_DEBUG_FUNCPTR (gst_face_anon_transform_frame_ip);
@@ -277,6 +306,9 @@ gst_face_anon_init (GstFaceAnon * self)
   self->confidence_threshold = DEFAULT_PROP_CONFIDENCE_THRESHOLD;
   self->detection_size = DEFAULT_PROP_DETECTION_SIZE;
   self->min_face_size = DEFAULT_PROP_MIN_FACE_SIZE;
+  self->tracking = DEFAULT_PROP_TRACKING;
+  self->hold_time = DEFAULT_PROP_HOLD_TIME;
+  self->detect_interval = DEFAULT_PROP_DETECT_INTERVAL;
 }
 
 static void
@@ -327,6 +359,15 @@ gst_face_anon_set_property (GObject * object, guint prop_id,
     case PROP_MIN_FACE_SIZE:
       self->min_face_size = g_value_get_int (value);
       break;
+    case PROP_TRACKING:
+      self->tracking = g_value_get_boolean (value);
+      break;
+    case PROP_HOLD_TIME:
+      self->hold_time = g_value_get_uint64 (value);
+      break;
+    case PROP_DETECT_INTERVAL:
+      self->detect_interval = g_value_get_uint (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -371,6 +412,15 @@ gst_face_anon_get_property (GObject * object, guint prop_id, GValue * value,
       break;
     case PROP_MIN_FACE_SIZE:
       g_value_set_int (value, self->min_face_size);
+      break;
+    case PROP_TRACKING:
+      g_value_set_boolean (value, self->tracking);
+      break;
+    case PROP_HOLD_TIME:
+      g_value_set_uint64 (value, self->hold_time);
+      break;
+    case PROP_DETECT_INTERVAL:
+      g_value_set_uint (value, self->detect_interval);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -440,6 +490,32 @@ gst_face_anon_stop (GstBaseTransform * trans)
   return TRUE;
 }
 
+/* Faces of earlier frames no longer apply after a flush, a seek or a caps
+ * change: the next frame is detected afresh. */
+static void
+gst_face_anon_reset (GstFaceAnon * self)
+{
+  if (self->anon)
+    fa_anon_reset (self->anon);
+  self->frames_since_detection = 0;
+}
+
+static gboolean
+gst_face_anon_sink_event (GstBaseTransform * trans, GstEvent * event)
+{
+  switch (GST_EVENT_TYPE (event)) {
+    case GST_EVENT_FLUSH_STOP:
+    case GST_EVENT_SEGMENT:
+      GST_DEBUG_OBJECT (trans, "%s: forgetting tracked faces",
+          GST_EVENT_TYPE_NAME (event));
+      gst_face_anon_reset (GST_FACE_ANON (trans));
+      break;
+    default:
+      break;
+  }
+  return GST_BASE_TRANSFORM_CLASS (parent_class)->sink_event (trans, event);
+}
+
 static gboolean
 gst_face_anon_set_info (GstVideoFilter * filter, GstCaps * incaps,
     GstVideoInfo * in_info, GstCaps * outcaps, GstVideoInfo * out_info)
@@ -449,6 +525,7 @@ gst_face_anon_set_info (GstVideoFilter * filter, GstCaps * incaps,
   if (!fa_gst_format_supported (GST_VIDEO_INFO_FORMAT (in_info)))
     goto invalid_format;
 
+  gst_face_anon_reset (self);
   GST_DEBUG_OBJECT (self, "configured for %s %dx%d",
       GST_VIDEO_INFO_NAME (in_info), GST_VIDEO_INFO_WIDTH (in_info),
       GST_VIDEO_INFO_HEIGHT (in_info));
@@ -479,12 +556,14 @@ gst_face_anon_get_params (GstFaceAnon * self, FaAnonParams * params)
   params->threshold = self->confidence_threshold;
   params->detection_size = self->detection_size;
   params->min_face_size = self->min_face_size;
+  params->tracking = self->tracking;
+  params->hold_time = (gint64) self->hold_time;
   GST_OBJECT_UNLOCK (self);
 }
 
 static void
-attach_metas (GstBuffer * buf, const FaBox * faces, guint n_faces,
-    gint width, gint height)
+attach_metas (GstBuffer * buf, const FaBox * faces, const guint * ids,
+    guint n_faces, gint width, gint height)
 {
   for (guint i = 0; i < n_faces; i++) {
     const FaBox *b = &faces[i];
@@ -498,6 +577,9 @@ attach_metas (GstBuffer * buf, const FaBox * faces, guint n_faces,
       continue;
     meta = gst_buffer_add_video_region_of_interest_meta (buf, "face", x0, y0,
         x1 - x0, y1 - y0);
+    /* the track id, so that a face can be followed downstream */
+    if (ids[i])
+      meta->id = (gint) ids[i];
     gst_video_region_of_interest_meta_add_param (meta,
         gst_structure_new ("detection", "confidence", G_TYPE_DOUBLE,
             (gdouble) b->score, NULL));
@@ -512,19 +594,43 @@ gst_face_anon_transform_frame_ip (GstVideoFilter * filter,
   FaAnonParams params;
   FaImage img;
   const FaBox *faces;
-  guint n_faces;
+  const guint *ids;
+  guint n_faces, interval;
+  gboolean detected;
+  GstClockTime pts = GST_BUFFER_PTS (frame->buffer);
   GError *err = NULL;
 
   /* adopt the properties once per frame; never run the network locked */
   gst_face_anon_get_params (self, &params);
+  GST_OBJECT_LOCK (self);
+  interval = self->detect_interval;
+  GST_OBJECT_UNLOCK (self);
+
+  /* The tracker's clock is the buffer's timestamp; a buffer without one
+   * is taken to follow the previous by a frame duration. */
+  if (GST_CLOCK_TIME_IS_VALID (pts)) {
+    self->last_time = (gint64) pts;
+  } else {
+    gint fps_n = GST_VIDEO_INFO_FPS_N (&frame->info);
+    gint fps_d = GST_VIDEO_INFO_FPS_D (&frame->info);
+
+    self->last_time += fps_n > 0 ? (gint64) gst_util_uint64_scale_int
+        (GST_SECOND, fps_d, fps_n) : (gint64) (GST_SECOND / 30);
+  }
 
   fa_gst_image_from_frame (frame, &img);
-  if (!fa_anon_process (self->anon, &img, &params, &err))
+  if (!fa_anon_process_video (self->anon, &img, self->last_time,
+          self->frames_since_detection + 1 >= interval, &params, &detected,
+          &err))
     goto detect_failed;
+  self->frames_since_detection = detected ? 0 :
+      self->frames_since_detection + 1;
 
   faces = fa_anon_get_faces (self->anon, &n_faces);
-  attach_metas (frame->buffer, faces, n_faces, img.width, img.height);
-  GST_LOG_OBJECT (self, "masked %u faces", n_faces);
+  ids = fa_anon_get_ids (self->anon, &n_faces);
+  attach_metas (frame->buffer, faces, ids, n_faces, img.width, img.height);
+  GST_LOG_OBJECT (self, "%s, masked %u faces",
+      detected ? "detected" : "tracked", n_faces);
   return GST_FLOW_OK;
 
   /* ERRORS */

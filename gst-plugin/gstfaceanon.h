@@ -70,9 +70,14 @@ struct _GstFaceAnon
   gfloat confidence_threshold;
   gint detection_size;
   gint min_face_size;
+  gboolean tracking;
+  guint64 hold_time;
+  guint detect_interval;
 
   /* streaming state, created in start() and freed in stop() */
   FaAnon *anon;
+  gint64 last_time;             /* ns, the tracker's clock */
+  guint frames_since_detection;
 };
 
 GST_ELEMENT_REGISTER_DECLARE (faceanon);

@@ -27,8 +27,12 @@ struct _FaAnon
 {
   FaDetector *detector;
   FaMasker *masker;
-  GArray *faces;                /* FaBox */
+  FaTracker *tracker;
+  GArray *detections;           /* FaBox, of the last detection */
+  GArray *faces;                /* FaBox, masked on the last frame */
+  GArray *ids;                  /* guint, parallel to faces */
   GArray *regions;              /* FaRect */
+  gboolean primed;              /* detections apply to the coming frames */
   FaPass passes[FA_TILING_MAX_PASSES];
 };
 
@@ -43,7 +47,10 @@ fa_anon_new (const gchar * model_path, GError ** error)
   anon = g_new0 (FaAnon, 1);
   anon->detector = detector;
   anon->masker = fa_masker_new ();
+  anon->tracker = fa_tracker_new ();
+  anon->detections = g_array_new (FALSE, FALSE, sizeof (FaBox));
   anon->faces = g_array_new (FALSE, FALSE, sizeof (FaBox));
+  anon->ids = g_array_new (FALSE, FALSE, sizeof (guint));
   anon->regions = g_array_new (FALSE, FALSE, sizeof (FaRect));
   return anon;
 }
@@ -55,7 +62,10 @@ fa_anon_free (FaAnon * anon)
     return;
   fa_detector_free (anon->detector);
   fa_masker_free (anon->masker);
+  fa_tracker_free (anon->tracker);
+  g_array_unref (anon->detections);
   g_array_unref (anon->faces);
+  g_array_unref (anon->ids);
   g_array_unref (anon->regions);
   g_free (anon);
 }
@@ -66,33 +76,84 @@ fa_anon_get_detector (FaAnon * anon)
   return anon->detector;
 }
 
+void
+fa_anon_reset (FaAnon * anon)
+{
+  fa_tracker_reset (anon->tracker);
+  g_array_set_size (anon->detections, 0);
+  anon->primed = FALSE;
+}
+
+/* Runs every pass of the tiling plan into anon->detections. */
+static gboolean
+detect (FaAnon * anon, const FaImage * img, const FaAnonParams * params,
+    GError ** error)
+{
+  guint n_passes;
+
+  g_array_set_size (anon->detections, 0);
+  n_passes = fa_tiling_plan (img->width, img->height, params->detection_size,
+      params->min_face_size, anon->passes, FA_TILING_MAX_PASSES);
+  for (guint i = 0; i < n_passes; i++) {
+    if (!fa_detector_detect_pass (anon->detector, img, &anon->passes[i],
+            params->threshold, anon->detections, error)) {
+      g_array_set_size (anon->detections, 0);
+      return FALSE;
+    }
+  }
+  if (n_passes > 1) {
+    fa_boxes_nms (anon->detections, MERGE_IOU);
+    fa_boxes_drop_contained (anon->detections, MERGE_CONTAINED);
+  }
+  return TRUE;
+}
+
+static void
+clear_faces (FaAnon * anon)
+{
+  g_array_set_size (anon->faces, 0);
+  g_array_set_size (anon->ids, 0);
+  g_array_set_size (anon->regions, 0);
+}
+
+/* A face to mask on this frame, and its region. */
+static void
+add_face (FaAnon * anon, const FaImage * img, const FaAnonParams * params,
+    const FaBox * face, guint id)
+{
+  FaRect r;
+
+  g_array_append_val (anon->faces, *face);
+  g_array_append_val (anon->ids, id);
+  if (fa_mask_region (face, params->mask.scale, img->width, img->height, &r))
+    g_array_append_val (anon->regions, r);
+}
+
+static void
+add_detections (FaAnon * anon, const FaImage * img,
+    const FaAnonParams * params)
+{
+  for (guint i = 0; i < anon->detections->len; i++)
+    add_face (anon, img, params, &g_array_index (anon->detections, FaBox, i),
+        0);
+}
+
 gboolean
 fa_anon_detect (FaAnon * anon, const FaImage * img,
     const FaAnonParams * params, GError ** error)
 {
-  guint n_passes;
-
-  g_array_set_size (anon->faces, 0);
-  g_array_set_size (anon->regions, 0);
-  n_passes = fa_tiling_plan (img->width, img->height, params->detection_size,
-      params->min_face_size, anon->passes, FA_TILING_MAX_PASSES);
-  for (guint i = 0; i < n_passes; i++)
-    if (!fa_detector_detect_pass (anon->detector, img, &anon->passes[i],
-            params->threshold, anon->faces, error))
-      return FALSE;
-  if (n_passes > 1) {
-    fa_boxes_nms (anon->faces, MERGE_IOU);
-    fa_boxes_drop_contained (anon->faces, MERGE_CONTAINED);
-  }
-
-  for (guint i = 0; i < anon->faces->len; i++) {
-    FaRect r;
-
-    if (fa_mask_region (&g_array_index (anon->faces, FaBox, i),
-            params->mask.scale, img->width, img->height, &r))
-      g_array_append_val (anon->regions, r);
-  }
+  clear_faces (anon);
+  if (!detect (anon, img, params, error))
+    return FALSE;
+  add_detections (anon, img, params);
   return TRUE;
+}
+
+static void
+mask (FaAnon * anon, FaImage * img, const FaAnonParams * params)
+{
+  fa_masker_apply (anon->masker, img, &params->mask,
+      (const FaRect *) anon->regions->data, anon->regions->len);
 }
 
 gboolean
@@ -101,8 +162,51 @@ fa_anon_process (FaAnon * anon, FaImage * img, const FaAnonParams * params,
 {
   if (!fa_anon_detect (anon, img, params, error))
     return FALSE;
-  fa_masker_apply (anon->masker, img, &params->mask,
-      (const FaRect *) anon->regions->data, anon->regions->len);
+  mask (anon, img, params);
+  return TRUE;
+}
+
+gboolean
+fa_anon_process_video (FaAnon * anon, FaImage * img, gint64 t_ns,
+    gboolean detect_now, const FaAnonParams * params, gboolean * detected,
+    GError ** error)
+{
+  FaTrackerParams tp;
+
+  fa_tracker_params_init (&tp, img->width, img->height);
+  tp.hold_time = params->hold_time;
+  clear_faces (anon);
+
+  if (!params->tracking) {
+    /* without tracking, the last faces found stay masked in between */
+    if (detect_now || !anon->primed) {
+      if (!detect (anon, img, params, error))
+        return FALSE;
+      anon->primed = TRUE;
+      detect_now = TRUE;
+    }
+    add_detections (anon, img, params);
+  } else {
+    const FaTrack *tracks;
+    guint n;
+
+    if (detect_now || fa_tracker_needs_detection (anon->tracker, t_ns, &tp)) {
+      if (!detect (anon, img, params, error))
+        return FALSE;
+      fa_tracker_update (anon->tracker, t_ns,
+          (const FaBox *) anon->detections->data, anon->detections->len, &tp);
+      detect_now = TRUE;
+    } else {
+      fa_tracker_predict (anon->tracker, t_ns, &tp);
+    }
+
+    tracks = fa_tracker_get_tracks (anon->tracker, &n);
+    for (guint i = 0; i < n; i++)
+      add_face (anon, img, params, &tracks[i].box, tracks[i].id);
+  }
+  if (detected)
+    *detected = detect_now;
+  mask (anon, img, params);
   return TRUE;
 }
 
@@ -111,6 +215,13 @@ fa_anon_get_faces (FaAnon * anon, guint * n_faces)
 {
   *n_faces = anon->faces->len;
   return (const FaBox *) anon->faces->data;
+}
+
+const guint *
+fa_anon_get_ids (FaAnon * anon, guint * n_ids)
+{
+  *n_ids = anon->ids->len;
+  return (const guint *) anon->ids->data;
 }
 
 const FaRect *

@@ -16,10 +16,12 @@
 #define __FA_ANON_H__
 
 /* One frame's work, shared by the element and the tools so that both do
- * exactly the same thing: detect, turn faces into mask regions, mask. */
+ * exactly the same thing: detect (whole frame and tiles), follow faces
+ * across frames, turn them into mask regions, mask. */
 
 #include "fa-detector.h"
 #include "fa-mask.h"
+#include "fa-tracker.h"
 
 G_BEGIN_DECLS
 
@@ -29,6 +31,8 @@ typedef struct
   gfloat threshold;             /* detector confidence threshold */
   gint detection_size;          /* longest side of the detector input */
   gint min_face_size;           /* faces this small are tiled for; 0: off */
+  gboolean tracking;            /* video: follow faces between detections */
+  gint64 hold_time;             /* video: ns a lost face stays masked */
 } FaAnonParams;
 
 typedef struct _FaAnon FaAnon;
@@ -38,18 +42,33 @@ void fa_anon_free (FaAnon * anon);
 
 FaDetector *fa_anon_get_detector (FaAnon * anon);
 
-/* Detects the faces of @img and masks them in place. On failure nothing
- * has been masked and the caller must not let the frame out. */
-gboolean fa_anon_process (FaAnon * anon, FaImage * img,
-    const FaAnonParams * params, GError ** error);
-
-/* Detects and computes the regions without painting them. */
+/* A still image: detects the faces of @img and computes their regions
+ * without painting them. */
 gboolean fa_anon_detect (FaAnon * anon, const FaImage * img,
     const FaAnonParams * params, GError ** error);
 
-/* The faces found by the last call, in frame pixels, and the regions that
- * were (or would be) masked for them; valid until the next call. */
+/* A still image: detects the faces of @img and masks them in place. On
+ * failure nothing has been masked and the caller must not let it out. */
+gboolean fa_anon_process (FaAnon * anon, FaImage * img,
+    const FaAnonParams * params, GError ** error);
+
+/* A video frame at @t_ns (its timestamp). The detector runs when @detect
+ * is TRUE or when the tracker has nothing that still applies (first frame,
+ * after a reset or a jump in time); *@detected says whether it ran. Then
+ * the faces followed across frames (with tracking), or the last faces
+ * detected (without), are masked. On failure nothing has been masked. */
+gboolean fa_anon_process_video (FaAnon * anon, FaImage * img, gint64 t_ns,
+    gboolean detect, const FaAnonParams * params, gboolean * detected,
+    GError ** error);
+
+/* Forgets the faces of earlier frames: flush, seek, caps change. */
+void fa_anon_reset (FaAnon * anon);
+
+/* The faces of the last call (for video: the faces masked, i.e. tracks),
+ * in frame pixels, and the regions masked for them; valid until the next
+ * call. Ids are track ids (0 without tracking). */
 const FaBox *fa_anon_get_faces (FaAnon * anon, guint * n_faces);
+const guint *fa_anon_get_ids (FaAnon * anon, guint * n_ids);
 const FaRect *fa_anon_get_regions (FaAnon * anon, guint * n_regions);
 
 G_END_DECLS
