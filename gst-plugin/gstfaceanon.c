@@ -51,6 +51,7 @@
 #include "fa-gst.h"
 
 #include <math.h>
+#include <string.h>
 
 GST_DEBUG_CATEGORY_STATIC (gst_face_anon_debug);
 #define GST_CAT_DEFAULT gst_face_anon_debug
@@ -70,7 +71,11 @@ enum
   PROP_MIN_FACE_SIZE,
   PROP_TRACKING,
   PROP_HOLD_TIME,
-  PROP_DETECT_INTERVAL
+  PROP_DETECT_INTERVAL,
+  PROP_ON_FAILURE,
+  PROP_DETECTOR,
+  PROP_POST_MESSAGES,
+  PROP_PRIVACY_ZONES
 };
 
 #define DEFAULT_PROP_MODEL NULL
@@ -86,6 +91,10 @@ enum
 #define DEFAULT_PROP_TRACKING TRUE
 #define DEFAULT_PROP_HOLD_TIME (GST_SECOND)
 #define DEFAULT_PROP_DETECT_INTERVAL 1
+#define DEFAULT_PROP_ON_FAILURE GST_FACE_ANON_ON_FAILURE_ERROR
+#define DEFAULT_PROP_DETECTOR GST_FACE_ANON_DETECTOR_DNN
+#define DEFAULT_PROP_POST_MESSAGES FALSE
+#define DEFAULT_PROP_PRIVACY_ZONES NULL
 
 #define DETECTION_SIZE_MIN FA_TILING_MIN_DETECTION_SIZE
 #define DETECTION_SIZE_MAX 4096
@@ -115,6 +124,9 @@ gst_face_anon_method_get_type (void)
     {GST_FACE_ANON_METHOD_PIXELATE,
         "Pixelate into blocks x blocks cells of mean colour", "pixelate"},
     {GST_FACE_ANON_METHOD_SOLID, "Fill with a solid color", "solid"},
+    {GST_FACE_ANON_METHOD_DRAW,
+        "Outline faces and show their confidence, for tuning (no masking)",
+        "draw"},
     {0, NULL, NULL},
   };
 
@@ -139,6 +151,48 @@ gst_face_anon_mask_shape_get_type (void)
 
   if (g_once_init_enter (&type)) {
     GType t = g_enum_register_static ("GstFaceAnonMaskShape", values);
+    g_once_init_leave (&type, t);
+  }
+  return type;
+}
+
+#define GST_TYPE_FACE_ANON_ON_FAILURE (gst_face_anon_on_failure_get_type ())
+static GType
+gst_face_anon_on_failure_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_FACE_ANON_ON_FAILURE_ERROR, "Post an error and stop the stream",
+        "error"},
+    {GST_FACE_ANON_ON_FAILURE_MASK_FRAME,
+        "Mask the whole frame, warn once, recover with the detector",
+        "mask-frame"},
+    {GST_FACE_ANON_ON_FAILURE_DROP, "Drop the frame, warn once", "drop"},
+    {0, NULL, NULL},
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstFaceAnonOnFailure", values);
+    g_once_init_leave (&type, t);
+  }
+  return type;
+}
+
+#define GST_TYPE_FACE_ANON_DETECTOR (gst_face_anon_detector_get_type ())
+static GType
+gst_face_anon_detector_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_FACE_ANON_DETECTOR_DNN, "Run the face detection network", "dnn"},
+    {GST_FACE_ANON_DETECTOR_UPSTREAM,
+        "Mask the \"face\" region-of-interest metas upstream put on the "
+          "buffer", "upstream"},
+    {0, NULL, NULL},
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstFaceAnonDetector", values);
     g_once_init_leave (&type, t);
   }
   return type;
@@ -272,6 +326,38 @@ gst_face_anon_class_init (GstFaceAnonClass * klass)
           "a face that enters the picture may stay unmasked for up to N-1 "
           "frames", 1, 1000, DEFAULT_PROP_DETECT_INTERVAL, flags));
 
+  g_object_class_install_property (gobject_class, PROP_ON_FAILURE,
+      g_param_spec_enum ("on-failure", "On failure",
+          "What happens to a frame when the detector fails on it: stop the "
+          "pipeline with an error, mask the whole frame (and carry on, "
+          "recovering when the detector does), or drop the frame. No policy "
+          "lets an unmasked frame through", GST_TYPE_FACE_ANON_ON_FAILURE,
+          DEFAULT_PROP_ON_FAILURE, flags));
+
+  g_object_class_install_property (gobject_class, PROP_DETECTOR,
+      g_param_spec_enum ("detector", "Detector",
+          "Where faces come from: the detection network, or the \"face\" "
+          "GstVideoRegionOfInterestMeta that upstream elements attached "
+          "(their \"detection\" parameter's \"confidence\" is kept); "
+          "no model is loaded then", GST_TYPE_FACE_ANON_DETECTOR,
+          DEFAULT_PROP_DETECTOR,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+
+  g_object_class_install_property (gobject_class, PROP_POST_MESSAGES,
+      g_param_spec_boolean ("post-messages", "Post messages",
+          "Post a \"faceanon\" element message for every frame, listing "
+          "the faces masked (see the element documentation for its fields)",
+          DEFAULT_PROP_POST_MESSAGES, flags));
+
+  g_object_class_install_property (gobject_class, PROP_PRIVACY_ZONES,
+      g_param_spec_string ("privacy-zones", "Privacy zones",
+          "Regions that are always masked, with the current method, "
+          "whatever is detected: \"x,y,width,height\" in fractions of the "
+          "frame (0 to 1), zones separated by ';', e.g. \"0,0,0.25,1;"
+          "0.8,0.8,0.2,0.2\". At most 32. A malformed value stops the "
+          "stream with an error", DEFAULT_PROP_PRIVACY_ZONES, flags));
+
   gst_element_class_set_static_metadata (element_class,
       "Face anonymizer", "Filter/Effect/Video",
       "Detects faces with a DNN and blurs, pixelates or fills them in place",
@@ -291,6 +377,8 @@ gst_face_anon_class_init (GstFaceAnonClass * klass)
 
   gst_type_mark_as_plugin_api (GST_TYPE_FACE_ANON_METHOD, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_FACE_ANON_MASK_SHAPE, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_FACE_ANON_ON_FAILURE, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_FACE_ANON_DETECTOR, 0);
 }
 
 static void
@@ -309,6 +397,10 @@ gst_face_anon_init (GstFaceAnon * self)
   self->tracking = DEFAULT_PROP_TRACKING;
   self->hold_time = DEFAULT_PROP_HOLD_TIME;
   self->detect_interval = DEFAULT_PROP_DETECT_INTERVAL;
+  self->on_failure = DEFAULT_PROP_ON_FAILURE;
+  self->detector = DEFAULT_PROP_DETECTOR;
+  self->post_messages = DEFAULT_PROP_POST_MESSAGES;
+  self->privacy_zones = g_strdup (DEFAULT_PROP_PRIVACY_ZONES);
 }
 
 static void
@@ -317,7 +409,56 @@ gst_face_anon_finalize (GObject * object)
   GstFaceAnon *self = GST_FACE_ANON (object);
 
   g_free (self->model);
+  g_free (self->privacy_zones);
+  g_free (self->zones_error);
   G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+/* Called with the object lock held. A malformed value leaves no zone and
+ * an error that the streaming thread turns into an element error: the user
+ * asked for something to be hidden, so it must not be silently ignored. */
+static void
+parse_zones (GstFaceAnon * self)
+{
+  gchar **zones;
+  guint n = 0;
+
+  g_clear_pointer (&self->zones_error, g_free);
+  self->n_zones = 0;
+  if (self->privacy_zones == NULL || *g_strstrip (self->privacy_zones) == 0)
+    return;
+
+  zones = g_strsplit (self->privacy_zones, ";", -1);
+  for (guint i = 0; zones[i] && !self->zones_error; i++) {
+    gchar **v = g_strsplit (zones[i], ",", -1);
+    gdouble z[4];
+    guint k;
+
+    if (*g_strstrip (zones[i]) == 0) {
+      g_strfreev (v);
+      continue;
+    }
+    for (k = 0; k < 4 && v[k]; k++) {
+      gchar *end = NULL;
+
+      z[k] = g_ascii_strtod (g_strstrip (v[k]), &end);
+      if (end == v[k] || *end != 0 || !(z[k] >= 0.0 && z[k] <= 1.0))
+        break;
+    }
+    if (k != 4 || v[4] != NULL || z[2] <= 0.0 || z[3] <= 0.0)
+      self->zones_error = g_strdup_printf ("privacy zone '%s' is not "
+          "'x,y,width,height' with four numbers from 0 to 1 and a positive "
+          "size", zones[i]);
+    else if (n == GST_FACE_ANON_MAX_ZONES)
+      self->zones_error = g_strdup_printf ("more than %d privacy zones",
+          GST_FACE_ANON_MAX_ZONES);
+    else
+      memcpy (self->zones[n++], z, sizeof (z));
+    g_strfreev (v);
+  }
+  g_strfreev (zones);
+  if (self->zones_error == NULL)
+    self->n_zones = n;
 }
 
 static void
@@ -367,6 +508,20 @@ gst_face_anon_set_property (GObject * object, guint prop_id,
       break;
     case PROP_DETECT_INTERVAL:
       self->detect_interval = g_value_get_uint (value);
+      break;
+    case PROP_ON_FAILURE:
+      self->on_failure = g_value_get_enum (value);
+      break;
+    case PROP_DETECTOR:
+      self->detector = g_value_get_enum (value);
+      break;
+    case PROP_POST_MESSAGES:
+      self->post_messages = g_value_get_boolean (value);
+      break;
+    case PROP_PRIVACY_ZONES:
+      g_free (self->privacy_zones);
+      self->privacy_zones = g_value_dup_string (value);
+      parse_zones (self);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -422,6 +577,18 @@ gst_face_anon_get_property (GObject * object, guint prop_id, GValue * value,
     case PROP_DETECT_INTERVAL:
       g_value_set_uint (value, self->detect_interval);
       break;
+    case PROP_ON_FAILURE:
+      g_value_set_enum (value, self->on_failure);
+      break;
+    case PROP_DETECTOR:
+      g_value_set_enum (value, self->detector);
+      break;
+    case PROP_POST_MESSAGES:
+      g_value_set_boolean (value, self->post_messages);
+      break;
+    case PROP_PRIVACY_ZONES:
+      g_value_set_string (value, self->privacy_zones);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -434,12 +601,22 @@ gst_face_anon_start (GstBaseTransform * trans)
 {
   GstFaceAnon *self = GST_FACE_ANON (trans);
   GError *err = NULL;
+  GstFaceAnonDetector detector;
   FaFamily family;
   gchar *path;
 
   GST_OBJECT_LOCK (self);
   path = g_strdup (self->model);
+  detector = self->detector;
   GST_OBJECT_UNLOCK (self);
+
+  self->upstream_faces = g_array_sized_new (FALSE, FALSE, sizeof (FaBox), 16);
+  if (detector == GST_FACE_ANON_DETECTOR_UPSTREAM) {
+    g_free (path);
+    self->anon = fa_anon_new (NULL, NULL);
+    GST_INFO_OBJECT (self, "masking the faces found upstream");
+    return TRUE;
+  }
 
   if (path == NULL || *path == '\0') {
     g_free (path);
@@ -487,6 +664,7 @@ gst_face_anon_stop (GstBaseTransform * trans)
   GstFaceAnon *self = GST_FACE_ANON (trans);
 
   g_clear_pointer (&self->anon, fa_anon_free);
+  g_clear_pointer (&self->upstream_faces, g_array_unref);
   return TRUE;
 }
 
@@ -586,6 +764,92 @@ attach_metas (GstBuffer * buf, const FaBox * faces, const guint * ids,
   }
 }
 
+/* The "face" ROI metas that upstream elements attached, as detections. */
+static void
+read_upstream_faces (GstBuffer * buf, GArray * faces)
+{
+  GQuark face = g_quark_from_static_string ("face");
+  gpointer state = NULL;
+  GstMeta *m;
+
+  g_array_set_size (faces, 0);
+  while ((m = gst_buffer_iterate_meta_filtered (buf, &state,
+              GST_VIDEO_REGION_OF_INTEREST_META_API_TYPE))) {
+    GstVideoRegionOfInterestMeta *roi = (GstVideoRegionOfInterestMeta *) m;
+    GstStructure *s = gst_video_region_of_interest_meta_get_param (roi,
+        "detection");
+    gdouble confidence = 1.0;
+    FaBox b;
+
+    if (roi->roi_type != face)
+      continue;
+    if (s)
+      gst_structure_get_double (s, "confidence", &confidence);
+    b.x = roi->x;
+    b.y = roi->y;
+    b.w = roi->w;
+    b.h = roi->h;
+    b.score = (gfloat) confidence;
+    g_array_append_val (faces, b);
+  }
+}
+
+/**
+ * The "faceanon" element message (#GstFaceAnon:post-messages), one per
+ * frame:
+ *
+ * - "timestamp", "stream-time", "running-time", "duration": G_TYPE_UINT64,
+ *   the buffer's times (GST_CLOCK_TIME_NONE when unknown);
+ * - "faces": a GST_TYPE_LIST of "face" structures, one per face masked on
+ *   this frame, with "x", "y", "width", "height" (G_TYPE_UINT, frame
+ *   pixels, the detected face before mask-scale), "confidence"
+ *   (G_TYPE_DOUBLE, of its last detection) and "id" (G_TYPE_UINT, the
+ *   track id; 0 with tracking off);
+ * - "detected": G_TYPE_BOOLEAN, whether the detector ran on this frame
+ *   (FALSE: the faces are tracked from earlier frames).
+ */
+static GstMessage *
+faces_message (GstFaceAnon * self, GstBuffer * buf, const FaBox * faces,
+    const guint * ids, guint n_faces, gint width, gint height,
+    gboolean detected)
+{
+  GstBaseTransform *trans = GST_BASE_TRANSFORM (self);
+  GstSegment *segment = &trans->segment;
+  GstClockTime ts = GST_BUFFER_PTS (buf);
+  GValue list = G_VALUE_INIT;
+  GstStructure *s;
+
+  g_value_init (&list, GST_TYPE_LIST);
+  for (guint i = 0; i < n_faces; i++) {
+    const FaBox *b = &faces[i];
+    gint x0 = CLAMP ((gint) floorf (b->x), 0, width);
+    gint y0 = CLAMP ((gint) floorf (b->y), 0, height);
+    gint x1 = CLAMP ((gint) ceilf (b->x + b->w), 0, width);
+    gint y1 = CLAMP ((gint) ceilf (b->y + b->h), 0, height);
+    GValue v = G_VALUE_INIT;
+
+    g_value_init (&v, GST_TYPE_STRUCTURE);
+    g_value_take_boxed (&v, gst_structure_new ("face",
+            "x", G_TYPE_UINT, (guint) x0, "y", G_TYPE_UINT, (guint) y0,
+            "width", G_TYPE_UINT, (guint) (x1 - x0),
+            "height", G_TYPE_UINT, (guint) (y1 - y0),
+            "confidence", G_TYPE_DOUBLE, (gdouble) b->score,
+            "id", G_TYPE_UINT, ids[i], NULL));
+    gst_value_list_append_and_take_value (&list, &v);
+  }
+
+  s = gst_structure_new ("faceanon",
+      "timestamp", G_TYPE_UINT64, ts,
+      "stream-time", G_TYPE_UINT64, gst_segment_to_stream_time (segment,
+          GST_FORMAT_TIME, ts),
+      "running-time", G_TYPE_UINT64, gst_segment_to_running_time (segment,
+          GST_FORMAT_TIME, ts),
+      "duration", G_TYPE_UINT64, GST_BUFFER_DURATION (buf),
+      "detected", G_TYPE_BOOLEAN, detected, NULL);
+  gst_structure_take_value (s, "faces", &list);
+  return gst_message_new_element (GST_OBJECT (self), s);
+}
+
 static GstFlowReturn
 gst_face_anon_transform_frame_ip (GstVideoFilter * filter,
     GstVideoFrame * frame)
@@ -596,15 +860,38 @@ gst_face_anon_transform_frame_ip (GstVideoFilter * filter,
   const FaBox *faces;
   const guint *ids;
   guint n_faces, interval;
-  gboolean detected;
+  GstFaceAnonOnFailure on_failure;
+  gboolean detected, upstream, post;
   GstClockTime pts = GST_BUFFER_PTS (frame->buffer);
+  FaRect zones[GST_FACE_ANON_MAX_ZONES];
+  guint n_zones;
   GError *err = NULL;
+
+  fa_gst_image_from_frame (frame, &img);
 
   /* adopt the properties once per frame; never run the network locked */
   gst_face_anon_get_params (self, &params);
   GST_OBJECT_LOCK (self);
   interval = self->detect_interval;
+  on_failure = self->on_failure;
+  post = self->post_messages;
+  if (self->zones_error)
+    err = g_error_new_literal (FA_ERROR, 0, self->zones_error);
+  n_zones = self->n_zones;
+  for (guint i = 0; i < n_zones; i++) {
+    const gdouble *z = self->zones[i];
+
+    zones[i].x0 = (gint) floor (z[0] * img.width);
+    zones[i].y0 = (gint) floor (z[1] * img.height);
+    zones[i].x1 = (gint) ceil ((z[0] + z[2]) * img.width);
+    zones[i].y1 = (gint) ceil ((z[1] + z[3]) * img.height);
+  }
   GST_OBJECT_UNLOCK (self);
+  if (err)
+    goto bad_zones;
+  /* the detector property is only read in start(), which loaded none for
+   * upstream detections */
+  upstream = fa_anon_get_detector (self->anon) == NULL;
 
   /* The tracker's clock is the buffer's timestamp; a buffer without one
    * is taken to follow the previous by a frame duration. */
@@ -618,29 +905,90 @@ gst_face_anon_transform_frame_ip (GstVideoFilter * filter,
         (GST_SECOND, fps_d, fps_n) : (gint64) (GST_SECOND / 30);
   }
 
-  fa_gst_image_from_frame (frame, &img);
+  if (upstream)
+    read_upstream_faces (frame->buffer, self->upstream_faces);
   if (!fa_anon_process_video (self->anon, &img, self->last_time,
-          self->frames_since_detection + 1 >= interval, &params, &detected,
+          self->frames_since_detection + 1 >= interval,
+          upstream ? (const FaBox *) self->upstream_faces->data : NULL,
+          upstream ? self->upstream_faces->len : 0, &params, &detected,
           &err))
     goto detect_failed;
   self->frames_since_detection = detected ? 0 :
       self->frames_since_detection + 1;
+  if (self->failing) {
+    GST_ELEMENT_INFO (self, STREAM, FAILED,
+        ("Face detection works again."), (NULL));
+    self->failing = FALSE;
+  }
+
+  if (n_zones > 0) {
+    FaMaskParams zone_mask = params.mask;
+
+    /* zones are always masked, even when faces are only drawn */
+    if (zone_mask.method == FA_METHOD_DRAW)
+      zone_mask.method = FA_METHOD_SOLID;
+    zone_mask.shape = FA_SHAPE_BOX;
+    fa_anon_mask_regions (self->anon, &img, &zone_mask, zones, n_zones);
+  }
 
   faces = fa_anon_get_faces (self->anon, &n_faces);
   ids = fa_anon_get_ids (self->anon, &n_faces);
-  attach_metas (frame->buffer, faces, ids, n_faces, img.width, img.height);
+  /* upstream's faces carry their metas already */
+  if (!upstream)
+    attach_metas (frame->buffer, faces, ids, n_faces, img.width, img.height);
+  if (post)
+    gst_element_post_message (GST_ELEMENT (self), faces_message (self,
+            frame->buffer, faces, ids, n_faces, img.width, img.height,
+            detected));
   GST_LOG_OBJECT (self, "%s, masked %u faces",
       detected ? "detected" : "tracked", n_faces);
   return GST_FLOW_OK;
 
   /* ERRORS */
-detect_failed:
+bad_zones:
   {
-    /* fail closed: this frame is not pushed */
-    GST_ELEMENT_ERROR (self, STREAM, FAILED,
-        ("Face detection failed, so the frame cannot be anonymized."),
-        ("%s", err->message));
+    GST_ELEMENT_ERROR (self, LIBRARY, SETTINGS,
+        ("Invalid privacy-zones property."), ("%s", err->message));
     g_clear_error (&err);
     return GST_FLOW_ERROR;
+  }
+detect_failed:
+  {
+    /* fail closed: the frame leaves masked whole, or not at all */
+    switch (on_failure) {
+      case GST_FACE_ANON_ON_FAILURE_MASK_FRAME:{
+        FaRect all = { 0, 0, img.width, img.height };
+
+        if (params.mask.method != FA_METHOD_GAUSSIAN
+            && params.mask.method != FA_METHOD_PIXELATE)
+          params.mask.method = FA_METHOD_SOLID;
+        params.mask.shape = FA_SHAPE_BOX;
+        fa_anon_mask_regions (self->anon, &img, &params.mask, &all, 1);
+        if (!self->failing)
+          GST_ELEMENT_WARNING (self, STREAM, FAILED,
+              ("Face detection failed: masking whole frames until it works "
+                  "again."), ("%s", err->message));
+        self->failing = TRUE;
+        fa_anon_reset (self->anon);
+        g_clear_error (&err);
+        return GST_FLOW_OK;
+      }
+      case GST_FACE_ANON_ON_FAILURE_DROP:
+        if (!self->failing)
+          GST_ELEMENT_WARNING (self, STREAM, FAILED,
+              ("Face detection failed: dropping frames until it works "
+                  "again."), ("%s", err->message));
+        self->failing = TRUE;
+        fa_anon_reset (self->anon);
+        g_clear_error (&err);
+        return GST_BASE_TRANSFORM_FLOW_DROPPED;
+      case GST_FACE_ANON_ON_FAILURE_ERROR:
+      default:
+        GST_ELEMENT_ERROR (self, STREAM, FAILED,
+            ("Face detection failed, so the frame cannot be anonymized."),
+            ("%s", err->message));
+        g_clear_error (&err);
+        return GST_FLOW_ERROR;
+    }
   }
 }

@@ -32,6 +32,8 @@ G_DECLARE_FINAL_TYPE (GstFaceAnon, gst_face_anon, GST, FACE_ANON,
  * @GST_FACE_ANON_METHOD_GAUSSIAN: Gaussian blur of the face region
  * @GST_FACE_ANON_METHOD_PIXELATE: blocks of the region's mean colour
  * @GST_FACE_ANON_METHOD_SOLID: fill with #GstFaceAnon:color
+ * @GST_FACE_ANON_METHOD_DRAW: outline each face and show its confidence
+ *   instead of masking it, for tuning (privacy zones stay masked)
  *
  * How a face region is anonymized.
  */
@@ -39,8 +41,26 @@ typedef enum
 {
   GST_FACE_ANON_METHOD_GAUSSIAN = FA_METHOD_GAUSSIAN,
   GST_FACE_ANON_METHOD_PIXELATE = FA_METHOD_PIXELATE,
-  GST_FACE_ANON_METHOD_SOLID = FA_METHOD_SOLID
+  GST_FACE_ANON_METHOD_SOLID = FA_METHOD_SOLID,
+  GST_FACE_ANON_METHOD_DRAW = FA_METHOD_DRAW
 } GstFaceAnonMethod;
+
+/**
+ * GstFaceAnonDetector:
+ * @GST_FACE_ANON_DETECTOR_DNN: run the face detection network
+ * @GST_FACE_ANON_DETECTOR_UPSTREAM: mask the "face"
+ *   #GstVideoRegionOfInterestMeta that upstream elements put on the buffer
+ *
+ * Where the faces to mask come from.
+ */
+typedef enum
+{
+  GST_FACE_ANON_DETECTOR_DNN,
+  GST_FACE_ANON_DETECTOR_UPSTREAM
+} GstFaceAnonDetector;
+
+/* privacy zones: at most this many, normalised x, y, width, height */
+#define GST_FACE_ANON_MAX_ZONES 32
 
 /**
  * GstFaceAnonMaskShape:
@@ -54,6 +74,23 @@ typedef enum
   GST_FACE_ANON_MASK_SHAPE_BOX = FA_SHAPE_BOX,
   GST_FACE_ANON_MASK_SHAPE_ELLIPSE = FA_SHAPE_ELLIPSE
 } GstFaceAnonMaskShape;
+
+/**
+ * GstFaceAnonOnFailure:
+ * @GST_FACE_ANON_ON_FAILURE_ERROR: post an error and stop the stream
+ * @GST_FACE_ANON_ON_FAILURE_MASK_FRAME: mask the whole frame, warn once,
+ *   and recover when the detector does
+ * @GST_FACE_ANON_ON_FAILURE_DROP: drop the frame, warn once
+ *
+ * What happens to a frame the detector failed on. No policy lets the
+ * frame out unmasked.
+ */
+typedef enum
+{
+  GST_FACE_ANON_ON_FAILURE_ERROR,
+  GST_FACE_ANON_ON_FAILURE_MASK_FRAME,
+  GST_FACE_ANON_ON_FAILURE_DROP
+} GstFaceAnonOnFailure;
 
 struct _GstFaceAnon
 {
@@ -73,11 +110,20 @@ struct _GstFaceAnon
   gboolean tracking;
   guint64 hold_time;
   guint detect_interval;
+  GstFaceAnonOnFailure on_failure;
+  GstFaceAnonDetector detector;
+  gboolean post_messages;
+  gchar *privacy_zones;
+  gdouble zones[GST_FACE_ANON_MAX_ZONES][4];
+  guint n_zones;
+  gchar *zones_error;           /* why privacy-zones could not be parsed */
 
   /* streaming state, created in start() and freed in stop() */
   FaAnon *anon;
   gint64 last_time;             /* ns, the tracker's clock */
   guint frames_since_detection;
+  gboolean failing;             /* warned about the current failure run */
+  GArray *upstream_faces;       /* FaBox, from upstream ROI metas */
 };
 
 GST_ELEMENT_REGISTER_DECLARE (faceanon);

@@ -18,6 +18,9 @@
 
 #include "fa-anon.h"
 #include "fa-decode.h"
+#include "fa-draw.h"
+
+#include <stdio.h>
 
 /* overlap above which boxes from different passes are one face */
 #define MERGE_IOU 0.3f
@@ -39,11 +42,14 @@ struct _FaAnon
 FaAnon *
 fa_anon_new (const gchar * model_path, GError ** error)
 {
-  FaDetector *detector = fa_detector_new (model_path, error);
+  FaDetector *detector = NULL;
   FaAnon *anon;
 
-  if (detector == NULL)
-    return NULL;
+  if (model_path) {
+    detector = fa_detector_new (model_path, error);
+    if (detector == NULL)
+      return NULL;
+  }
   anon = g_new0 (FaAnon, 1);
   anon->detector = detector;
   anon->masker = fa_masker_new ();
@@ -60,7 +66,8 @@ fa_anon_free (FaAnon * anon)
 {
   if (anon == NULL)
     return;
-  fa_detector_free (anon->detector);
+  if (anon->detector)
+    fa_detector_free (anon->detector);
   fa_masker_free (anon->masker);
   fa_tracker_free (anon->tracker);
   g_array_unref (anon->detections);
@@ -84,14 +91,19 @@ fa_anon_reset (FaAnon * anon)
   anon->primed = FALSE;
 }
 
-/* Runs every pass of the tiling plan into anon->detections. */
+/* Runs every pass of the tiling plan into anon->detections, or takes the
+ * detections another element made. */
 static gboolean
 detect (FaAnon * anon, const FaImage * img, const FaAnonParams * params,
-    GError ** error)
+    const FaBox * given, guint n_given, GError ** error)
 {
   guint n_passes;
 
   g_array_set_size (anon->detections, 0);
+  if (given || anon->detector == NULL) {
+    g_array_append_vals (anon->detections, given, n_given);
+    return TRUE;
+  }
   n_passes = fa_tiling_plan (img->width, img->height, params->detection_size,
       params->min_face_size, anon->passes, FA_TILING_MAX_PASSES);
   for (guint i = 0; i < n_passes; i++) {
@@ -143,15 +155,44 @@ fa_anon_detect (FaAnon * anon, const FaImage * img,
     const FaAnonParams * params, GError ** error)
 {
   clear_faces (anon);
-  if (!detect (anon, img, params, error))
+  if (!detect (anon, img, params, NULL, 0, error))
     return FALSE;
   add_detections (anon, img, params);
   return TRUE;
 }
 
+/* The draw method outlines each face's mask region and writes its
+ * confidence (and track id) above it, instead of masking. */
+static void
+draw (FaAnon * anon, FaImage * img, const FaAnonParams * params)
+{
+  gint t = MAX (2, MIN (img->width, img->height) / 240);
+
+  for (guint i = 0; i < anon->faces->len; i++) {
+    const FaBox *f = &g_array_index (anon->faces, FaBox, i);
+    guint id = g_array_index (anon->ids, guint, i);
+    gchar label[32];
+    FaRect r;
+
+    if (!fa_mask_region (f, params->mask.scale, img->width, img->height, &r))
+      continue;
+    fa_draw_rect (img, &r, params->mask.color, t);
+    if (id)
+      g_snprintf (label, sizeof (label), "%.2f #%u", f->score, id);
+    else
+      g_snprintf (label, sizeof (label), "%.2f", f->score);
+    fa_draw_text (img, r.x0, MAX (0, r.y0 - 6 * t - t), label,
+        params->mask.color, t);
+  }
+}
+
 static void
 mask (FaAnon * anon, FaImage * img, const FaAnonParams * params)
 {
+  if (params->mask.method == FA_METHOD_DRAW) {
+    draw (anon, img, params);
+    return;
+  }
   fa_masker_apply (anon->masker, img, &params->mask,
       (const FaRect *) anon->regions->data, anon->regions->len);
 }
@@ -168,19 +209,22 @@ fa_anon_process (FaAnon * anon, FaImage * img, const FaAnonParams * params,
 
 gboolean
 fa_anon_process_video (FaAnon * anon, FaImage * img, gint64 t_ns,
-    gboolean detect_now, const FaAnonParams * params, gboolean * detected,
-    GError ** error)
+    gboolean detect_now, const FaBox * given, guint n_given,
+    const FaAnonParams * params, gboolean * detected, GError ** error)
 {
   FaTrackerParams tp;
 
   fa_tracker_params_init (&tp, img->width, img->height);
   tp.hold_time = params->hold_time;
   clear_faces (anon);
+  /* faces from upstream come with every frame */
+  if (given)
+    detect_now = TRUE;
 
   if (!params->tracking) {
     /* without tracking, the last faces found stay masked in between */
     if (detect_now || !anon->primed) {
-      if (!detect (anon, img, params, error))
+      if (!detect (anon, img, params, given, n_given, error))
         return FALSE;
       anon->primed = TRUE;
       detect_now = TRUE;
@@ -191,7 +235,7 @@ fa_anon_process_video (FaAnon * anon, FaImage * img, gint64 t_ns,
     guint n;
 
     if (detect_now || fa_tracker_needs_detection (anon->tracker, t_ns, &tp)) {
-      if (!detect (anon, img, params, error))
+      if (!detect (anon, img, params, given, n_given, error))
         return FALSE;
       fa_tracker_update (anon->tracker, t_ns,
           (const FaBox *) anon->detections->data, anon->detections->len, &tp);
@@ -208,6 +252,13 @@ fa_anon_process_video (FaAnon * anon, FaImage * img, gint64 t_ns,
     *detected = detect_now;
   mask (anon, img, params);
   return TRUE;
+}
+
+void
+fa_anon_mask_regions (FaAnon * anon, FaImage * img, const FaMaskParams * mask,
+    const FaRect * regions, guint n_regions)
+{
+  fa_masker_apply (anon->masker, img, mask, regions, n_regions);
 }
 
 const FaBox *

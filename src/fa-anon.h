@@ -37,6 +37,8 @@ typedef struct
 
 typedef struct _FaAnon FaAnon;
 
+/* With @model_path NULL there is no detector: faces come from the caller
+ * (fa_anon_process_video's @given). */
 FaAnon *fa_anon_new (const gchar * model_path, GError ** error);
 void fa_anon_free (FaAnon * anon);
 
@@ -54,12 +56,18 @@ gboolean fa_anon_process (FaAnon * anon, FaImage * img,
 
 /* A video frame at @t_ns (its timestamp). The detector runs when @detect
  * is TRUE or when the tracker has nothing that still applies (first frame,
- * after a reset or a jump in time); *@detected says whether it ran. Then
- * the faces followed across frames (with tracking), or the last faces
- * detected (without), are masked. On failure nothing has been masked. */
+ * after a reset or a jump in time); *@detected says whether it ran. When
+ * @given is not NULL, its @n_given boxes are this frame's detections
+ * instead (faces found by another element). Then the faces followed across
+ * frames (with tracking), or the last faces detected (without), are
+ * masked. On failure nothing has been masked. */
 gboolean fa_anon_process_video (FaAnon * anon, FaImage * img, gint64 t_ns,
-    gboolean detect, const FaAnonParams * params, gboolean * detected,
-    GError ** error);
+    gboolean detect, const FaBox * given, guint n_given,
+    const FaAnonParams * params, gboolean * detected, GError ** error);
+
+/* Masks the given regions (e.g. the whole frame when detection failed). */
+void fa_anon_mask_regions (FaAnon * anon, FaImage * img,
+    const FaMaskParams * mask, const FaRect * regions, guint n_regions);
 
 /* Forgets the faces of earlier frames: flush, seek, caps change. */
 void fa_anon_reset (FaAnon * anon);

@@ -71,6 +71,9 @@ struct _FaDetector
   gint taps_w, taps_h;
 
   GArray *candidates;
+
+  /* test hook: passes fault_first..fault_last (counted from 1) fail */
+  guint64 n_passes, fault_first, fault_last;
 };
 
 const gchar *
@@ -195,6 +198,24 @@ probe_blazeface (FaDetector * det)
   return FALSE;
 }
 
+/* FACEANON_INJECT_FAULTS=FIRST-LAST (or FIRST- for all from FIRST) makes
+ * those detector passes fail as a broken network would, so that tests can
+ * check what leaves the element then. */
+static void
+parse_fault_injection (FaDetector * det)
+{
+  const gchar *env = g_getenv ("FACEANON_INJECT_FAULTS");
+  gchar *end = NULL;
+
+  if (env == NULL || *env == '\0')
+    return;
+  det->fault_first = g_ascii_strtoull (env, &end, 10);
+  det->fault_last = det->fault_first;
+  if (end && *end == '-')
+    det->fault_last = end[1] ? g_ascii_strtoull (end + 1, NULL, 10) :
+        G_MAXUINT64;
+}
+
 FaDetector *
 fa_detector_new (const gchar * path, GError ** error)
 {
@@ -208,6 +229,7 @@ fa_detector_new (const gchar * path, GError ** error)
 
   det = g_new0 (FaDetector, 1);
   det->path = g_strdup (path);
+  parse_fault_injection (det);
   det->candidates = g_array_new (FALSE, FALSE, sizeof (FaBox));
   lower = g_ascii_strdown (path, -1);
 
@@ -499,6 +521,15 @@ fa_detector_detect_pass (FaDetector * det, const FaImage * img,
     /* YuNet's strides need sides that are multiples of 32: pad */
     in_w = (cw + 31) & ~31;
     in_h = (ch + 31) & ~31;
+  }
+
+  det->n_passes++;
+  if (det->fault_first && det->n_passes >= det->fault_first
+      && det->n_passes <= det->fault_last) {
+    g_set_error (error, FA_ERROR, FA_ERROR_INFERENCE,
+        "the face detection network failed: fault injected by "
+        "FACEANON_INJECT_FAULTS (pass %" G_GUINT64_FORMAT ")", det->n_passes);
+    return FALSE;
   }
 
   ensure_geometry (det, img, src, cw, ch, in_w, in_h);

@@ -451,7 +451,8 @@ fa_masker_apply (FaMasker * masker, FaImage * img,
   g_return_if_fail (n_regions == 0 || regions != NULL);
 
   n_comps = MIN (img->n_comps, G_N_ELEMENTS (img->comp));
-  if (params->method == FA_METHOD_SOLID)
+  if (params->method != FA_METHOD_GAUSSIAN
+      && params->method != FA_METHOD_PIXELATE)
     fa_image_color_to_comps (img, params->color, colour);
 
   for (i = 0; i < n_regions; i++) {
@@ -490,6 +491,8 @@ fa_masker_apply (FaMasker * masker, FaImage * img,
           pixelate_comp (c, &cr, masker->spans, params->blocks);
           break;
         case FA_METHOD_SOLID:
+        default:
+          /* anything else (FA_METHOD_DRAW) is no mask: fill, never leak */
           fill_comp (c, &cr, masker->spans, colour[k]);
           break;
       }

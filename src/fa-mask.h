@@ -23,7 +23,8 @@ typedef enum
 {
   FA_METHOD_GAUSSIAN,
   FA_METHOD_PIXELATE,
-  FA_METHOD_SOLID
+  FA_METHOD_SOLID,
+  FA_METHOD_DRAW                /* not a mask: outlines, for tuning (fa-draw) */
 } FaMethod;
 
 typedef enum
