@@ -75,7 +75,9 @@ enum
   PROP_ON_FAILURE,
   PROP_DETECTOR,
   PROP_POST_MESSAGES,
-  PROP_PRIVACY_ZONES
+  PROP_PRIVACY_ZONES,
+  PROP_ASYNC_DETECTION,
+  PROP_MAX_LAG
 };
 
 #define DEFAULT_PROP_MODEL NULL
@@ -95,6 +97,8 @@ enum
 #define DEFAULT_PROP_DETECTOR GST_FACE_ANON_DETECTOR_DNN
 #define DEFAULT_PROP_POST_MESSAGES FALSE
 #define DEFAULT_PROP_PRIVACY_ZONES NULL
+#define DEFAULT_PROP_ASYNC_DETECTION GST_FACE_ANON_ASYNC_AUTO
+#define DEFAULT_PROP_MAX_LAG (GST_SECOND)
 
 #define DETECTION_SIZE_MIN FA_TILING_MIN_DETECTION_SIZE
 #define DETECTION_SIZE_MAX 4096
@@ -193,6 +197,25 @@ gst_face_anon_detector_get_type (void)
 
   if (g_once_init_enter (&type)) {
     GType t = g_enum_register_static ("GstFaceAnonDetector", values);
+    g_once_init_leave (&type, t);
+  }
+  return type;
+}
+
+#define GST_TYPE_FACE_ANON_ASYNC (gst_face_anon_async_get_type ())
+static GType
+gst_face_anon_async_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_FACE_ANON_ASYNC_AUTO, "On for live sources, off otherwise", "auto"},
+    {GST_FACE_ANON_ASYNC_ON, "Detect on a thread of its own", "on"},
+    {GST_FACE_ANON_ASYNC_OFF, "Detect on the streaming thread", "off"},
+    {0, NULL, NULL},
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstFaceAnonAsync", values);
     g_once_init_leave (&type, t);
   }
   return type;
@@ -358,6 +381,20 @@ gst_face_anon_class_init (GstFaceAnonClass * klass)
           "0.8,0.8,0.2,0.2\". At most 32. A malformed value stops the "
           "stream with an error", DEFAULT_PROP_PRIVACY_ZONES, flags));
 
+  g_object_class_install_property (gobject_class, PROP_ASYNC_DETECTION,
+      g_param_spec_enum ("async-detection", "Asynchronous detection",
+          "Run the detector on a thread of its own so that frames never "
+          "wait for it: they go out on time, masked where the tracked faces "
+          "are predicted to be, and masks grow while a detection is late. "
+          "Needs tracking. auto: on when upstream is live (a camera)",
+          GST_TYPE_FACE_ANON_ASYNC, DEFAULT_PROP_ASYNC_DETECTION, flags));
+
+  g_object_class_install_property (gobject_class, PROP_MAX_LAG,
+      g_param_spec_uint64 ("max-lag", "Maximum lag",
+          "With asynchronous detection: how far (ns) the detector may fall "
+          "behind the stream before it counts as a failure (see "
+          "on-failure)", 0, 60 * GST_SECOND, DEFAULT_PROP_MAX_LAG, flags));
+
   gst_element_class_set_static_metadata (element_class,
       "Face anonymizer", "Filter/Effect/Video",
       "Detects faces with a DNN and blurs, pixelates or fills them in place",
@@ -379,6 +416,7 @@ gst_face_anon_class_init (GstFaceAnonClass * klass)
   gst_type_mark_as_plugin_api (GST_TYPE_FACE_ANON_MASK_SHAPE, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_FACE_ANON_ON_FAILURE, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_FACE_ANON_DETECTOR, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_FACE_ANON_ASYNC, 0);
 }
 
 static void
@@ -401,6 +439,9 @@ gst_face_anon_init (GstFaceAnon * self)
   self->detector = DEFAULT_PROP_DETECTOR;
   self->post_messages = DEFAULT_PROP_POST_MESSAGES;
   self->privacy_zones = g_strdup (DEFAULT_PROP_PRIVACY_ZONES);
+  self->async = DEFAULT_PROP_ASYNC_DETECTION;
+  self->max_lag = DEFAULT_PROP_MAX_LAG;
+  self->live = -1;
 }
 
 static void
@@ -515,6 +556,12 @@ gst_face_anon_set_property (GObject * object, guint prop_id,
     case PROP_DETECTOR:
       self->detector = g_value_get_enum (value);
       break;
+    case PROP_ASYNC_DETECTION:
+      self->async = g_value_get_enum (value);
+      break;
+    case PROP_MAX_LAG:
+      self->max_lag = g_value_get_uint64 (value);
+      break;
     case PROP_POST_MESSAGES:
       self->post_messages = g_value_get_boolean (value);
       break;
@@ -582,6 +629,12 @@ gst_face_anon_get_property (GObject * object, guint prop_id, GValue * value,
       break;
     case PROP_DETECTOR:
       g_value_set_enum (value, self->detector);
+      break;
+    case PROP_ASYNC_DETECTION:
+      g_value_set_enum (value, self->async);
+      break;
+    case PROP_MAX_LAG:
+      g_value_set_uint64 (value, self->max_lag);
       break;
     case PROP_POST_MESSAGES:
       g_value_set_boolean (value, self->post_messages);
@@ -704,6 +757,7 @@ gst_face_anon_set_info (GstVideoFilter * filter, GstCaps * incaps,
     goto invalid_format;
 
   gst_face_anon_reset (self);
+  self->live = -1;
   GST_DEBUG_OBJECT (self, "configured for %s %dx%d",
       GST_VIDEO_INFO_NAME (in_info), GST_VIDEO_INFO_WIDTH (in_info),
       GST_VIDEO_INFO_HEIGHT (in_info));
@@ -736,6 +790,9 @@ gst_face_anon_get_params (GstFaceAnon * self, FaAnonParams * params)
   params->min_face_size = self->min_face_size;
   params->tracking = self->tracking;
   params->hold_time = (gint64) self->hold_time;
+  params->async = self->async == GST_FACE_ANON_ASYNC_ON
+      || (self->async == GST_FACE_ANON_ASYNC_AUTO && self->live > 0);
+  params->max_lag = (gint64) self->max_lag;
   GST_OBJECT_UNLOCK (self);
 }
 
@@ -762,6 +819,20 @@ attach_metas (GstBuffer * buf, const FaBox * faces, const guint * ids,
         gst_structure_new ("detection", "confidence", G_TYPE_DOUBLE,
             (gdouble) b->score, NULL));
   }
+}
+
+/* Whether the source is live (a camera): a latency query says. */
+static gint
+upstream_is_live (GstFaceAnon * self)
+{
+  GstQuery *query = gst_query_new_latency ();
+  gboolean live = FALSE;
+
+  if (gst_pad_peer_query (GST_BASE_TRANSFORM_SINK_PAD (self), query))
+    gst_query_parse_latency (query, &live, NULL, NULL);
+  gst_query_unref (query);
+  GST_INFO_OBJECT (self, "upstream is %slive", live ? "" : "not ");
+  return live ? 1 : 0;
 }
 
 /* The "face" ROI metas that upstream elements attached, as detections. */
@@ -868,6 +939,8 @@ gst_face_anon_transform_frame_ip (GstVideoFilter * filter,
   GError *err = NULL;
 
   fa_gst_image_from_frame (frame, &img);
+  if (self->live < 0)
+    self->live = upstream_is_live (self);
 
   /* adopt the properties once per frame; never run the network locked */
   gst_face_anon_get_params (self, &params);

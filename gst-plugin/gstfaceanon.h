@@ -59,6 +59,21 @@ typedef enum
   GST_FACE_ANON_DETECTOR_UPSTREAM
 } GstFaceAnonDetector;
 
+/**
+ * GstFaceAnonAsync:
+ * @GST_FACE_ANON_ASYNC_AUTO: on for live sources, off otherwise
+ * @GST_FACE_ANON_ASYNC_ON: detect on a thread of its own
+ * @GST_FACE_ANON_ASYNC_OFF: detect on the streaming thread
+ *
+ * Whether detection may run behind the stream.
+ */
+typedef enum
+{
+  GST_FACE_ANON_ASYNC_AUTO,
+  GST_FACE_ANON_ASYNC_ON,
+  GST_FACE_ANON_ASYNC_OFF
+} GstFaceAnonAsync;
+
 /* privacy zones: at most this many, normalised x, y, width, height */
 #define GST_FACE_ANON_MAX_ZONES 32
 
@@ -112,6 +127,8 @@ struct _GstFaceAnon
   guint detect_interval;
   GstFaceAnonOnFailure on_failure;
   GstFaceAnonDetector detector;
+  GstFaceAnonAsync async;
+  guint64 max_lag;
   gboolean post_messages;
   gchar *privacy_zones;
   gdouble zones[GST_FACE_ANON_MAX_ZONES][4];
@@ -124,6 +141,7 @@ struct _GstFaceAnon
   guint frames_since_detection;
   gboolean failing;             /* warned about the current failure run */
   GArray *upstream_faces;       /* FaBox, from upstream ROI metas */
+  gint live;                    /* upstream is live: -1 not asked yet */
 };
 
 GST_ELEMENT_REGISTER_DECLARE (faceanon);

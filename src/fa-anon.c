@@ -19,24 +19,21 @@
 #include "fa-anon.h"
 #include "fa-decode.h"
 #include "fa-draw.h"
+#include "fa-worker.h"
 
 #include <stdio.h>
-
-/* overlap above which boxes from different passes are one face */
-#define MERGE_IOU 0.3f
-#define MERGE_CONTAINED 0.7f
 
 struct _FaAnon
 {
   FaDetector *detector;
   FaMasker *masker;
   FaTracker *tracker;
+  FaWorker *worker;             /* async detection, made when first asked */
   GArray *detections;           /* FaBox, of the last detection */
   GArray *faces;                /* FaBox, masked on the last frame */
   GArray *ids;                  /* guint, parallel to faces */
   GArray *regions;              /* FaRect */
   gboolean primed;              /* detections apply to the coming frames */
-  FaPass passes[FA_TILING_MAX_PASSES];
 };
 
 FaAnon *
@@ -66,6 +63,8 @@ fa_anon_free (FaAnon * anon)
 {
   if (anon == NULL)
     return;
+  /* the worker uses the detector: it goes first */
+  fa_worker_free (anon->worker);
   if (anon->detector)
     fa_detector_free (anon->detector);
   fa_masker_free (anon->masker);
@@ -87,37 +86,31 @@ void
 fa_anon_reset (FaAnon * anon)
 {
   fa_tracker_reset (anon->tracker);
+  if (anon->worker)
+    fa_worker_discard (anon->worker);
   g_array_set_size (anon->detections, 0);
   anon->primed = FALSE;
 }
 
-/* Runs every pass of the tiling plan into anon->detections, or takes the
- * detections another element made. */
+/* Detects into anon->detections, or takes the detections another element
+ * made. */
 static gboolean
 detect (FaAnon * anon, const FaImage * img, const FaAnonParams * params,
     const FaBox * given, guint n_given, GError ** error)
 {
-  guint n_passes;
-
   g_array_set_size (anon->detections, 0);
   if (given || anon->detector == NULL) {
     g_array_append_vals (anon->detections, given, n_given);
     return TRUE;
   }
-  n_passes = fa_tiling_plan (img->width, img->height, params->detection_size,
-      params->min_face_size, anon->passes, FA_TILING_MAX_PASSES);
-  for (guint i = 0; i < n_passes; i++) {
-    if (!fa_detector_detect_pass (anon->detector, img, &anon->passes[i],
-            params->threshold, anon->detections, error)) {
-      g_array_set_size (anon->detections, 0);
-      return FALSE;
-    }
+  /* the detector is the worker's while it runs a job */
+  if (anon->worker) {
+    fa_worker_wait (anon->worker);
+    fa_worker_discard (anon->worker);
   }
-  if (n_passes > 1) {
-    fa_boxes_nms (anon->detections, MERGE_IOU);
-    fa_boxes_drop_contained (anon->detections, MERGE_CONTAINED);
-  }
-  return TRUE;
+  return fa_detector_detect_tiled (anon->detector, img,
+      params->detection_size, params->min_face_size, params->threshold,
+      anon->detections, error);
 }
 
 static void
@@ -207,6 +200,60 @@ fa_anon_process (FaAnon * anon, FaImage * img, const FaAnonParams * params,
   return TRUE;
 }
 
+/* The async path: see fa-anon.h. */
+static gboolean
+track_async (FaAnon * anon, const FaImage * img, gint64 t_ns,
+    const FaAnonParams * params, FaTrackerParams * tp, gboolean * detected,
+    GError ** error)
+{
+  gint64 t_job = 0, t_result;
+  GError *err = NULL;
+
+  if (anon->worker == NULL)
+    anon->worker = fa_worker_new (anon->detector);
+
+  /* nothing tracked applies yet: this frame must wait for its faces */
+  if (fa_tracker_needs_detection (anon->tracker, t_ns, tp)) {
+    fa_worker_wait (anon->worker);
+    fa_worker_discard (anon->worker);
+    fa_worker_submit (anon->worker, img, t_ns, params->detection_size,
+        params->min_face_size, params->threshold);
+    fa_worker_wait (anon->worker);
+  }
+
+  g_array_set_size (anon->detections, 0);
+  if (fa_worker_collect (anon->worker, anon->detections, &t_result, &err)) {
+    if (err) {
+      g_propagate_error (error, err);
+      return FALSE;
+    }
+    /* faces found on an earlier frame stand for this one's; the mask's
+     * padding and the track's growth cover the motion in between */
+    fa_tracker_update (anon->tracker, t_ns,
+        (const FaBox *) anon->detections->data, anon->detections->len, tp);
+    *detected = TRUE;
+  } else {
+    if (fa_worker_pending (anon->worker, &t_job)) {
+      if (t_ns - t_job > params->max_lag) {
+        g_set_error (error, FA_ERROR, FA_ERROR_BEHIND,
+            "face detection fell %" G_GINT64_FORMAT " ms behind the stream "
+            "(more than max-lag): the machine is too slow for these "
+            "settings; lower detection-size or raise min-face-size",
+            (t_ns - t_job) / 1000000);
+        return FALSE;
+      }
+      /* a lost face stays masked while its detection is on its way */
+      tp->hold_time += MAX (t_ns - t_job, 0);
+    }
+    fa_tracker_predict (anon->tracker, t_ns, tp);
+    *detected = FALSE;
+  }
+
+  fa_worker_submit (anon->worker, img, t_ns, params->detection_size,
+      params->min_face_size, params->threshold);
+  return TRUE;
+}
+
 gboolean
 fa_anon_process_video (FaAnon * anon, FaImage * img, gint64 t_ns,
     gboolean detect_now, const FaBox * given, guint n_given,
@@ -234,7 +281,11 @@ fa_anon_process_video (FaAnon * anon, FaImage * img, gint64 t_ns,
     const FaTrack *tracks;
     guint n;
 
-    if (detect_now || fa_tracker_needs_detection (anon->tracker, t_ns, &tp)) {
+    if (params->async && !given && anon->detector) {
+      if (!track_async (anon, img, t_ns, params, &tp, &detect_now, error))
+        return FALSE;
+    } else if (detect_now
+        || fa_tracker_needs_detection (anon->tracker, t_ns, &tp)) {
       if (!detect (anon, img, params, given, n_given, error))
         return FALSE;
       fa_tracker_update (anon->tracker, t_ns,

@@ -33,6 +33,8 @@ typedef struct
   gint min_face_size;           /* faces this small are tiled for; 0: off */
   gboolean tracking;            /* video: follow faces between detections */
   gint64 hold_time;             /* video: ns a lost face stays masked */
+  gboolean async;               /* video: detect on a thread of its own */
+  gint64 max_lag;               /* async: ns the detector may fall behind */
 } FaAnonParams;
 
 typedef struct _FaAnon FaAnon;
@@ -68,6 +70,13 @@ gboolean fa_anon_process_video (FaAnon * anon, FaImage * img, gint64 t_ns,
 /* Masks the given regions (e.g. the whole frame when detection failed). */
 void fa_anon_mask_regions (FaAnon * anon, FaImage * img,
     const FaMaskParams * mask, const FaRect * regions, guint n_regions);
+
+/* With params->async, the detector runs on its own thread and this never
+ * waits for it, except on the first frame (nothing to mask yet): frames
+ * are masked at the tracked faces, whose hold is extended while a
+ * detection is pending, and the faces found are taken up when ready.
+ * Falling behind by more than params->max_lag is a failure
+ * (FA_ERROR_BEHIND), like a failing detector. */
 
 /* Forgets the faces of earlier frames: flush, seek, caps change. */
 void fa_anon_reset (FaAnon * anon);

@@ -71,6 +71,7 @@ struct _FaDetector
   gint taps_w, taps_h;
 
   GArray *candidates;
+  FaPass passes[FA_TILING_MAX_PASSES];
 
   /* test hook: passes fault_first..fault_last (counted from 1) fail */
   guint64 n_passes, fault_first, fault_last;
@@ -601,6 +602,33 @@ fa_detector_detect (FaDetector * det, const FaImage * img,
    * Fixed-size models letterbox into their own size whatever this says. */
   fa_tiling_plan (img->width, img->height, detection_size, 0, &pass, 1);
   return fa_detector_detect_pass (det, img, &pass, threshold, boxes, error);
+}
+
+/* overlap above which boxes from different passes are one face */
+#define MERGE_IOU 0.3f
+#define MERGE_CONTAINED 0.7f
+
+gboolean
+fa_detector_detect_tiled (FaDetector * det, const FaImage * img,
+    gint detection_size, gint min_face_size, gfloat threshold,
+    GArray * boxes, GError ** error)
+{
+  guint first = boxes->len;
+  guint n = fa_tiling_plan (img->width, img->height, detection_size,
+      min_face_size, det->passes, FA_TILING_MAX_PASSES);
+
+  for (guint i = 0; i < n; i++) {
+    if (!fa_detector_detect_pass (det, img, &det->passes[i], threshold,
+            boxes, error)) {
+      g_array_set_size (boxes, first);
+      return FALSE;
+    }
+  }
+  if (n > 1 && first == 0) {
+    fa_boxes_nms (boxes, MERGE_IOU);
+    fa_boxes_drop_contained (boxes, MERGE_CONTAINED);
+  }
+  return TRUE;
 }
 
 gchar **

@@ -61,6 +61,13 @@ gboolean fa_detector_detect (FaDetector * det, const FaImage * img,
 gboolean fa_detector_detect_pass (FaDetector * det, const FaImage * img,
     const FaPass * pass, gfloat threshold, GArray * boxes, GError ** error);
 
+/* Detects faces of every size from @min_face_size up (0: what one pass at
+ * @detection_size finds): the whole frame, plus tiles at a finer scale
+ * when needed (fa-tiling.h), merged. @boxes must be empty. */
+gboolean fa_detector_detect_tiled (FaDetector * det, const FaImage * img,
+    gint detection_size, gint min_face_size, gfloat threshold,
+    GArray * boxes, GError ** error);
+
 /* The directories searched for models: $FACEANON_MODEL_DIR (if set), then
  * the installed model directory. NULL-terminated, free with g_strfreev. */
 gchar **fa_model_dirs (void);

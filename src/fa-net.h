@@ -29,7 +29,8 @@ typedef enum
 {
   FA_ERROR_MODEL,               /* missing, unreadable or unrecognised model */
   FA_ERROR_INFERENCE,           /* the network failed on a frame */
-  FA_ERROR_OUTPUT               /* the network's output has an unexpected form */
+  FA_ERROR_OUTPUT,              /* the network's output has an unexpected form */
+  FA_ERROR_BEHIND               /* live detection fell too far behind */
 } FaError;
 
 #define FA_TENSOR_MAX_DIMS 4
