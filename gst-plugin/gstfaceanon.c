@@ -117,110 +117,6 @@ GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_ALWAYS,
     GST_STATIC_CAPS (VIDEO_CAPS));
 
-#define GST_TYPE_FACE_ANON_METHOD (gst_face_anon_method_get_type ())
-static GType
-gst_face_anon_method_get_type (void)
-{
-  static GType type = 0;
-  static const GEnumValue values[] = {
-    {GST_FACE_ANON_METHOD_GAUSSIAN,
-        "Gaussian blur, kernel = region size / blur-factor", "gaussian"},
-    {GST_FACE_ANON_METHOD_PIXELATE,
-        "Pixelate into blocks x blocks cells of mean colour", "pixelate"},
-    {GST_FACE_ANON_METHOD_SOLID, "Fill with a solid color", "solid"},
-    {GST_FACE_ANON_METHOD_DRAW,
-        "Outline faces and show their confidence, for tuning (no masking)",
-        "draw"},
-    {0, NULL, NULL},
-  };
-
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstFaceAnonMethod", values);
-    g_once_init_leave (&type, t);
-  }
-  return type;
-}
-
-#define GST_TYPE_FACE_ANON_MASK_SHAPE (gst_face_anon_mask_shape_get_type ())
-static GType
-gst_face_anon_mask_shape_get_type (void)
-{
-  static GType type = 0;
-  static const GEnumValue values[] = {
-    {GST_FACE_ANON_MASK_SHAPE_BOX, "The whole padded rectangle", "box"},
-    {GST_FACE_ANON_MASK_SHAPE_ELLIPSE, "The ellipse inscribed in it",
-        "ellipse"},
-    {0, NULL, NULL},
-  };
-
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstFaceAnonMaskShape", values);
-    g_once_init_leave (&type, t);
-  }
-  return type;
-}
-
-#define GST_TYPE_FACE_ANON_ON_FAILURE (gst_face_anon_on_failure_get_type ())
-static GType
-gst_face_anon_on_failure_get_type (void)
-{
-  static GType type = 0;
-  static const GEnumValue values[] = {
-    {GST_FACE_ANON_ON_FAILURE_ERROR, "Post an error and stop the stream",
-        "error"},
-    {GST_FACE_ANON_ON_FAILURE_MASK_FRAME,
-        "Mask the whole frame, warn once, recover with the detector",
-        "mask-frame"},
-    {GST_FACE_ANON_ON_FAILURE_DROP, "Drop the frame, warn once", "drop"},
-    {0, NULL, NULL},
-  };
-
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstFaceAnonOnFailure", values);
-    g_once_init_leave (&type, t);
-  }
-  return type;
-}
-
-#define GST_TYPE_FACE_ANON_DETECTOR (gst_face_anon_detector_get_type ())
-static GType
-gst_face_anon_detector_get_type (void)
-{
-  static GType type = 0;
-  static const GEnumValue values[] = {
-    {GST_FACE_ANON_DETECTOR_DNN, "Run the face detection network", "dnn"},
-    {GST_FACE_ANON_DETECTOR_UPSTREAM,
-        "Mask the \"face\" region-of-interest metas upstream put on the "
-          "buffer", "upstream"},
-    {0, NULL, NULL},
-  };
-
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstFaceAnonDetector", values);
-    g_once_init_leave (&type, t);
-  }
-  return type;
-}
-
-#define GST_TYPE_FACE_ANON_ASYNC (gst_face_anon_async_get_type ())
-static GType
-gst_face_anon_async_get_type (void)
-{
-  static GType type = 0;
-  static const GEnumValue values[] = {
-    {GST_FACE_ANON_ASYNC_AUTO, "On for live sources, off otherwise", "auto"},
-    {GST_FACE_ANON_ASYNC_ON, "Detect on a thread of its own", "on"},
-    {GST_FACE_ANON_ASYNC_OFF, "Detect on the streaming thread", "off"},
-    {0, NULL, NULL},
-  };
-
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstFaceAnonAsync", values);
-    g_once_init_leave (&type, t);
-  }
-  return type;
-}
-
 #define gst_face_anon_parent_class parent_class
 G_DEFINE_TYPE (GstFaceAnon, gst_face_anon, GST_TYPE_VIDEO_FILTER);
 GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (faceanon, "faceanon", GST_RANK_NONE,
@@ -455,53 +351,6 @@ gst_face_anon_finalize (GObject * object)
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
-/* Called with the object lock held. A malformed value leaves no zone and
- * an error that the streaming thread turns into an element error: the user
- * asked for something to be hidden, so it must not be silently ignored. */
-static void
-parse_zones (GstFaceAnon * self)
-{
-  gchar **zones;
-  guint n = 0;
-
-  g_clear_pointer (&self->zones_error, g_free);
-  self->n_zones = 0;
-  if (self->privacy_zones == NULL || *g_strstrip (self->privacy_zones) == 0)
-    return;
-
-  zones = g_strsplit (self->privacy_zones, ";", -1);
-  for (guint i = 0; zones[i] && !self->zones_error; i++) {
-    gchar **v = g_strsplit (zones[i], ",", -1);
-    gdouble z[4];
-    guint k;
-
-    if (*g_strstrip (zones[i]) == 0) {
-      g_strfreev (v);
-      continue;
-    }
-    for (k = 0; k < 4 && v[k]; k++) {
-      gchar *end = NULL;
-
-      z[k] = g_ascii_strtod (g_strstrip (v[k]), &end);
-      if (end == v[k] || *end != 0 || !(z[k] >= 0.0 && z[k] <= 1.0))
-        break;
-    }
-    if (k != 4 || v[4] != NULL || z[2] <= 0.0 || z[3] <= 0.0)
-      self->zones_error = g_strdup_printf ("privacy zone '%s' is not "
-          "'x,y,width,height' with four numbers from 0 to 1 and a positive "
-          "size", zones[i]);
-    else if (n == GST_FACE_ANON_MAX_ZONES)
-      self->zones_error = g_strdup_printf ("more than %d privacy zones",
-          GST_FACE_ANON_MAX_ZONES);
-    else
-      memcpy (self->zones[n++], z, sizeof (z));
-    g_strfreev (v);
-  }
-  g_strfreev (zones);
-  if (self->zones_error == NULL)
-    self->n_zones = n;
-}
-
 static void
 gst_face_anon_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
@@ -568,7 +417,7 @@ gst_face_anon_set_property (GObject * object, guint prop_id,
     case PROP_PRIVACY_ZONES:
       g_free (self->privacy_zones);
       self->privacy_zones = g_value_dup_string (value);
-      parse_zones (self);
+      gst_face_anon_parse_zones (self);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -796,31 +645,6 @@ gst_face_anon_get_params (GstFaceAnon * self, FaAnonParams * params)
   GST_OBJECT_UNLOCK (self);
 }
 
-static void
-attach_metas (GstBuffer * buf, const FaBox * faces, const guint * ids,
-    guint n_faces, gint width, gint height)
-{
-  for (guint i = 0; i < n_faces; i++) {
-    const FaBox *b = &faces[i];
-    gint x0 = CLAMP ((gint) floorf (b->x), 0, width);
-    gint y0 = CLAMP ((gint) floorf (b->y), 0, height);
-    gint x1 = CLAMP ((gint) ceilf (b->x + b->w), 0, width);
-    gint y1 = CLAMP ((gint) ceilf (b->y + b->h), 0, height);
-    GstVideoRegionOfInterestMeta *meta;
-
-    if (x1 <= x0 || y1 <= y0)
-      continue;
-    meta = gst_buffer_add_video_region_of_interest_meta (buf, "face", x0, y0,
-        x1 - x0, y1 - y0);
-    /* the track id, so that a face can be followed downstream */
-    if (ids[i])
-      meta->id = (gint) ids[i];
-    gst_video_region_of_interest_meta_add_param (meta,
-        gst_structure_new ("detection", "confidence", G_TYPE_DOUBLE,
-            (gdouble) b->score, NULL));
-  }
-}
-
 /* Whether the source is live (a camera): a latency query says. */
 static gint
 upstream_is_live (GstFaceAnon * self)
@@ -833,92 +657,6 @@ upstream_is_live (GstFaceAnon * self)
   gst_query_unref (query);
   GST_INFO_OBJECT (self, "upstream is %slive", live ? "" : "not ");
   return live ? 1 : 0;
-}
-
-/* The "face" ROI metas that upstream elements attached, as detections. */
-static void
-read_upstream_faces (GstBuffer * buf, GArray * faces)
-{
-  GQuark face = g_quark_from_static_string ("face");
-  gpointer state = NULL;
-  GstMeta *m;
-
-  g_array_set_size (faces, 0);
-  while ((m = gst_buffer_iterate_meta_filtered (buf, &state,
-              GST_VIDEO_REGION_OF_INTEREST_META_API_TYPE))) {
-    GstVideoRegionOfInterestMeta *roi = (GstVideoRegionOfInterestMeta *) m;
-    GstStructure *s = gst_video_region_of_interest_meta_get_param (roi,
-        "detection");
-    gdouble confidence = 1.0;
-    FaBox b;
-
-    if (roi->roi_type != face)
-      continue;
-    if (s)
-      gst_structure_get_double (s, "confidence", &confidence);
-    b.x = roi->x;
-    b.y = roi->y;
-    b.w = roi->w;
-    b.h = roi->h;
-    b.score = (gfloat) confidence;
-    g_array_append_val (faces, b);
-  }
-}
-
-/**
- * The "faceanon" element message (#GstFaceAnon:post-messages), one per
- * frame:
- *
- * - "timestamp", "stream-time", "running-time", "duration": G_TYPE_UINT64,
- *   the buffer's times (GST_CLOCK_TIME_NONE when unknown);
- * - "faces": a GST_TYPE_LIST of "face" structures, one per face masked on
- *   this frame, with "x", "y", "width", "height" (G_TYPE_UINT, frame
- *   pixels, the detected face before mask-scale), "confidence"
- *   (G_TYPE_DOUBLE, of its last detection) and "id" (G_TYPE_UINT, the
- *   track id; 0 with tracking off);
- * - "detected": G_TYPE_BOOLEAN, whether the detector ran on this frame
- *   (FALSE: the faces are tracked from earlier frames).
- */
-static GstMessage *
-faces_message (GstFaceAnon * self, GstBuffer * buf, const FaBox * faces,
-    const guint * ids, guint n_faces, gint width, gint height,
-    gboolean detected)
-{
-  GstBaseTransform *trans = GST_BASE_TRANSFORM (self);
-  GstSegment *segment = &trans->segment;
-  GstClockTime ts = GST_BUFFER_PTS (buf);
-  GValue list = G_VALUE_INIT;
-  GstStructure *s;
-
-  g_value_init (&list, GST_TYPE_LIST);
-  for (guint i = 0; i < n_faces; i++) {
-    const FaBox *b = &faces[i];
-    gint x0 = CLAMP ((gint) floorf (b->x), 0, width);
-    gint y0 = CLAMP ((gint) floorf (b->y), 0, height);
-    gint x1 = CLAMP ((gint) ceilf (b->x + b->w), 0, width);
-    gint y1 = CLAMP ((gint) ceilf (b->y + b->h), 0, height);
-    GValue v = G_VALUE_INIT;
-
-    g_value_init (&v, GST_TYPE_STRUCTURE);
-    g_value_take_boxed (&v, gst_structure_new ("face",
-            "x", G_TYPE_UINT, (guint) x0, "y", G_TYPE_UINT, (guint) y0,
-            "width", G_TYPE_UINT, (guint) (x1 - x0),
-            "height", G_TYPE_UINT, (guint) (y1 - y0),
-            "confidence", G_TYPE_DOUBLE, (gdouble) b->score,
-            "id", G_TYPE_UINT, ids[i], NULL));
-    gst_value_list_append_and_take_value (&list, &v);
-  }
-
-  s = gst_structure_new ("faceanon",
-      "timestamp", G_TYPE_UINT64, ts,
-      "stream-time", G_TYPE_UINT64, gst_segment_to_stream_time (segment,
-          GST_FORMAT_TIME, ts),
-      "running-time", G_TYPE_UINT64, gst_segment_to_running_time (segment,
-          GST_FORMAT_TIME, ts),
-      "duration", G_TYPE_UINT64, GST_BUFFER_DURATION (buf),
-      "detected", G_TYPE_BOOLEAN, detected, NULL);
-  gst_structure_take_value (s, "faces", &list);
-  return gst_message_new_element (GST_OBJECT (self), s);
 }
 
 static GstFlowReturn
@@ -979,7 +717,7 @@ gst_face_anon_transform_frame_ip (GstVideoFilter * filter,
   }
 
   if (upstream)
-    read_upstream_faces (frame->buffer, self->upstream_faces);
+    gst_face_anon_read_upstream_faces (frame->buffer, self->upstream_faces);
   if (!fa_anon_process_video (self->anon, &img, self->last_time,
           self->frames_since_detection + 1 >= interval,
           upstream ? (const FaBox *) self->upstream_faces->data : NULL,
@@ -1008,9 +746,10 @@ gst_face_anon_transform_frame_ip (GstVideoFilter * filter,
   ids = fa_anon_get_ids (self->anon, &n_faces);
   /* upstream's faces carry their metas already */
   if (!upstream)
-    attach_metas (frame->buffer, faces, ids, n_faces, img.width, img.height);
+    gst_face_anon_attach_metas (frame->buffer, faces, ids, n_faces, img.width, img.height);
   if (post)
-    gst_element_post_message (GST_ELEMENT (self), faces_message (self,
+    gst_element_post_message (GST_ELEMENT (self),
+        gst_face_anon_faces_message (self,
             frame->buffer, faces, ids, n_faces, img.width, img.height,
             detected));
   GST_LOG_OBJECT (self, "%s, masked %u faces",

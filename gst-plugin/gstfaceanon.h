@@ -148,6 +148,27 @@ GST_ELEMENT_REGISTER_DECLARE (faceanon);
 
 void gst_face_anon_get_params (GstFaceAnon * self, FaAnonParams * params);
 
+/* gstfaceanonenums.c */
+GType gst_face_anon_method_get_type (void);
+GType gst_face_anon_mask_shape_get_type (void);
+GType gst_face_anon_on_failure_get_type (void);
+GType gst_face_anon_detector_get_type (void);
+GType gst_face_anon_async_get_type (void);
+#define GST_TYPE_FACE_ANON_METHOD (gst_face_anon_method_get_type ())
+#define GST_TYPE_FACE_ANON_MASK_SHAPE (gst_face_anon_mask_shape_get_type ())
+#define GST_TYPE_FACE_ANON_ON_FAILURE (gst_face_anon_on_failure_get_type ())
+#define GST_TYPE_FACE_ANON_DETECTOR (gst_face_anon_detector_get_type ())
+#define GST_TYPE_FACE_ANON_ASYNC (gst_face_anon_async_get_type ())
+
+/* gstfaceanonmeta.c */
+void gst_face_anon_parse_zones (GstFaceAnon * self);
+void gst_face_anon_attach_metas (GstBuffer * buf, const FaBox * faces,
+    const guint * ids, guint n_faces, gint width, gint height);
+void gst_face_anon_read_upstream_faces (GstBuffer * buf, GArray * faces);
+GstMessage *gst_face_anon_faces_message (GstFaceAnon * self, GstBuffer * buf,
+    const FaBox * faces, const guint * ids, guint n_faces, gint width,
+    gint height, gboolean detected);
+
 G_END_DECLS
 
 #endif /* __GST_FACE_ANON_H__ */

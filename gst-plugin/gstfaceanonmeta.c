@@ -1,0 +1,183 @@
+/* GStreamer faceanon element
+ * Copyright (C) 2026 faceanon developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ */
+
+/* What the element reads from and writes to buffers, messages and its
+ * privacy-zones string, apart from pixels. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstfaceanon.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Called with the object lock held. A malformed value leaves no zone and
+ * an error that the streaming thread turns into an element error: the user
+ * asked for something to be hidden, so it must not be silently ignored. */
+void
+gst_face_anon_parse_zones (GstFaceAnon * self)
+{
+  gchar **zones;
+  guint n = 0;
+
+  g_clear_pointer (&self->zones_error, g_free);
+  self->n_zones = 0;
+  if (self->privacy_zones == NULL || *g_strstrip (self->privacy_zones) == 0)
+    return;
+
+  zones = g_strsplit (self->privacy_zones, ";", -1);
+  for (guint i = 0; zones[i] && !self->zones_error; i++) {
+    gchar **v = g_strsplit (zones[i], ",", -1);
+    gdouble z[4];
+    guint k;
+
+    if (*g_strstrip (zones[i]) == 0) {
+      g_strfreev (v);
+      continue;
+    }
+    for (k = 0; k < 4 && v[k]; k++) {
+      gchar *end = NULL;
+
+      z[k] = g_ascii_strtod (g_strstrip (v[k]), &end);
+      if (end == v[k] || *end != 0 || !(z[k] >= 0.0 && z[k] <= 1.0))
+        break;
+    }
+    if (k != 4 || v[4] != NULL || z[2] <= 0.0 || z[3] <= 0.0)
+      self->zones_error = g_strdup_printf ("privacy zone '%s' is not "
+          "'x,y,width,height' with four numbers from 0 to 1 and a positive "
+          "size", zones[i]);
+    else if (n == GST_FACE_ANON_MAX_ZONES)
+      self->zones_error = g_strdup_printf ("more than %d privacy zones",
+          GST_FACE_ANON_MAX_ZONES);
+    else
+      memcpy (self->zones[n++], z, sizeof (z));
+    g_strfreev (v);
+  }
+  g_strfreev (zones);
+  if (self->zones_error == NULL)
+    self->n_zones = n;
+}
+
+void
+gst_face_anon_attach_metas (GstBuffer * buf, const FaBox * faces, const guint * ids,
+    guint n_faces, gint width, gint height)
+{
+  for (guint i = 0; i < n_faces; i++) {
+    const FaBox *b = &faces[i];
+    gint x0 = CLAMP ((gint) floorf (b->x), 0, width);
+    gint y0 = CLAMP ((gint) floorf (b->y), 0, height);
+    gint x1 = CLAMP ((gint) ceilf (b->x + b->w), 0, width);
+    gint y1 = CLAMP ((gint) ceilf (b->y + b->h), 0, height);
+    GstVideoRegionOfInterestMeta *meta;
+
+    if (x1 <= x0 || y1 <= y0)
+      continue;
+    meta = gst_buffer_add_video_region_of_interest_meta (buf, "face", x0, y0,
+        x1 - x0, y1 - y0);
+    /* the track id, so that a face can be followed downstream */
+    if (ids[i])
+      meta->id = (gint) ids[i];
+    gst_video_region_of_interest_meta_add_param (meta,
+        gst_structure_new ("detection", "confidence", G_TYPE_DOUBLE,
+            (gdouble) b->score, NULL));
+  }
+}
+
+/* The "face" ROI metas that upstream elements attached, as detections. */
+void
+gst_face_anon_read_upstream_faces (GstBuffer * buf, GArray * faces)
+{
+  GQuark face = g_quark_from_static_string ("face");
+  gpointer state = NULL;
+  GstMeta *m;
+
+  g_array_set_size (faces, 0);
+  while ((m = gst_buffer_iterate_meta_filtered (buf, &state,
+              GST_VIDEO_REGION_OF_INTEREST_META_API_TYPE))) {
+    GstVideoRegionOfInterestMeta *roi = (GstVideoRegionOfInterestMeta *) m;
+    GstStructure *s = gst_video_region_of_interest_meta_get_param (roi,
+        "detection");
+    gdouble confidence = 1.0;
+    FaBox b;
+
+    if (roi->roi_type != face)
+      continue;
+    if (s)
+      gst_structure_get_double (s, "confidence", &confidence);
+    b.x = roi->x;
+    b.y = roi->y;
+    b.w = roi->w;
+    b.h = roi->h;
+    b.score = (gfloat) confidence;
+    g_array_append_val (faces, b);
+  }
+}
+
+/**
+ * The "faceanon" element message (#GstFaceAnon:post-messages), one per
+ * frame:
+ *
+ * - "timestamp", "stream-time", "running-time", "duration": G_TYPE_UINT64,
+ *   the buffer's times (GST_CLOCK_TIME_NONE when unknown);
+ * - "faces": a GST_TYPE_LIST of "face" structures, one per face masked on
+ *   this frame, with "x", "y", "width", "height" (G_TYPE_UINT, frame
+ *   pixels, the detected face before mask-scale), "confidence"
+ *   (G_TYPE_DOUBLE, of its last detection) and "id" (G_TYPE_UINT, the
+ *   track id; 0 with tracking off);
+ * - "detected": G_TYPE_BOOLEAN, whether the detector ran on this frame
+ *   (FALSE: the faces are tracked from earlier frames).
+ */
+GstMessage *
+gst_face_anon_faces_message (GstFaceAnon * self, GstBuffer * buf, const FaBox * faces,
+    const guint * ids, guint n_faces, gint width, gint height,
+    gboolean detected)
+{
+  GstBaseTransform *trans = GST_BASE_TRANSFORM (self);
+  GstSegment *segment = &trans->segment;
+  GstClockTime ts = GST_BUFFER_PTS (buf);
+  GValue list = G_VALUE_INIT;
+  GstStructure *s;
+
+  g_value_init (&list, GST_TYPE_LIST);
+  for (guint i = 0; i < n_faces; i++) {
+    const FaBox *b = &faces[i];
+    gint x0 = CLAMP ((gint) floorf (b->x), 0, width);
+    gint y0 = CLAMP ((gint) floorf (b->y), 0, height);
+    gint x1 = CLAMP ((gint) ceilf (b->x + b->w), 0, width);
+    gint y1 = CLAMP ((gint) ceilf (b->y + b->h), 0, height);
+    GValue v = G_VALUE_INIT;
+
+    g_value_init (&v, GST_TYPE_STRUCTURE);
+    g_value_take_boxed (&v, gst_structure_new ("face",
+            "x", G_TYPE_UINT, (guint) x0, "y", G_TYPE_UINT, (guint) y0,
+            "width", G_TYPE_UINT, (guint) (x1 - x0),
+            "height", G_TYPE_UINT, (guint) (y1 - y0),
+            "confidence", G_TYPE_DOUBLE, (gdouble) b->score,
+            "id", G_TYPE_UINT, ids[i], NULL));
+    gst_value_list_append_and_take_value (&list, &v);
+  }
+
+  s = gst_structure_new ("faceanon",
+      "timestamp", G_TYPE_UINT64, ts,
+      "stream-time", G_TYPE_UINT64, gst_segment_to_stream_time (segment,
+          GST_FORMAT_TIME, ts),
+      "running-time", G_TYPE_UINT64, gst_segment_to_running_time (segment,
+          GST_FORMAT_TIME, ts),
+      "duration", G_TYPE_UINT64, GST_BUFFER_DURATION (buf),
+      "detected", G_TYPE_BOOLEAN, detected, NULL);
+  gst_structure_take_value (s, "faces", &list);
+  return gst_message_new_element (GST_OBJECT (self), s);
+}
