@@ -512,6 +512,11 @@ gst_face_anon_start (GstBaseTransform * trans)
   detector = self->detector;
   GST_OBJECT_UNLOCK (self);
 
+  /* nothing of an earlier run carries over */
+  self->failing = FALSE;
+  self->frames_since_detection = 0;
+  self->last_time = 0;
+  self->live = -1;
   self->upstream_faces = g_array_sized_new (FALSE, FALSE, sizeof (FaBox), 16);
   if (detector == GST_FACE_ANON_DETECTOR_UPSTREAM) {
     g_free (path);
