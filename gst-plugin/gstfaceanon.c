@@ -29,10 +29,22 @@
  *
  * The model is loaded when the element starts. By default it is the best
  * one installed (YuNet, else BlazeFace) in $FACEANON_MODEL_DIR or the
- * installed model folder; #GstFaceAnon:model names another. A missing or
- * unreadable model, or a detector failure on a frame, is an error that
- * stops the stream: the element fails closed and never lets an unmasked
- * frame through.
+ * installed model folder; #GstFaceAnon:model names another, and
+ * #GstFaceAnon:detector=upstream masks the faces other elements found
+ * instead.
+ *
+ * In video, faces are tracked from frame to frame (#GstFaceAnon:tracking),
+ * on the buffers' timestamps: a face the detector misses for a while (motion
+ * blur, a hand, a turning head) stays masked at its predicted place for
+ * #GstFaceAnon:hold-time, its mask growing. The detector may run on every
+ * Nth frame only (#GstFaceAnon:detect-interval), and, for live sources, on a
+ * thread of its own (#GstFaceAnon:async-detection) so that frames never wait
+ * for it. A flush, a seek or new caps forget the tracked faces.
+ *
+ * The element fails closed. A missing or unreadable model is an error at
+ * start that names the file and the fix. When detection fails on a frame,
+ * #GstFaceAnon:on-failure decides: stop with an error (the default), mask the
+ * whole frame, or drop it; never is the frame let out unmasked.
  *
  * ## Example launch line
  * |[
