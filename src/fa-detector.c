@@ -69,6 +69,7 @@ struct _FaDetector
   gint content_w, content_h;
   Tap *xtaps[2], *ytaps[2];
   gint taps_w, taps_h;
+  gfloat *rows;                 /* 3 rows of taps_w samples: R, G, B */
 
   GArray *candidates;
   FaPass passes[FA_TILING_MAX_PASSES];
@@ -309,6 +310,7 @@ fa_detector_free (FaDetector * det)
     g_free (det->xtaps[i]);
     g_free (det->ytaps[i]);
   }
+  g_free (det->rows);
   g_array_unref (det->candidates);
   g_free (det->path);
   g_free (det);
@@ -372,6 +374,7 @@ ensure_geometry (FaDetector * det, const FaImage * img, const FaRect * src,
   if (content_w > det->taps_w) {
     for (gint sub = 0; sub < 2; sub++)
       det->xtaps[sub] = g_renew (Tap, det->xtaps[sub], content_w);
+    det->rows = g_renew (gfloat, det->rows, 3 * (gsize) content_w);
     det->taps_w = content_w;
   }
   if (content_h > det->taps_h) {
@@ -389,27 +392,37 @@ ensure_geometry (FaDetector * det, const FaImage * img, const FaRect * src,
   det->content_h = content_h;
 }
 
-static inline gfloat
-sample (const FaComp * c, const Tap * xt, const Tap * yt)
+/* Bilinear samples of one output row from one component. */
+static void
+sample_row (const FaComp * c, const Tap * xt, const Tap * yt, gint n,
+    gfloat * out)
 {
   const guint8 *r0 = c->data + (gsize) yt->i0 * c->stride;
   const guint8 *r1 = c->data + (gsize) yt->i1 * c->stride;
-  gfloat a = r0[xt->i0 * c->pstride], b = r0[xt->i1 * c->pstride];
-  gfloat d = r1[xt->i0 * c->pstride], e = r1[xt->i1 * c->pstride];
-  gfloat top = a + (b - a) * xt->w, bot = d + (e - d) * xt->w;
+  const gint ps = c->pstride;
+  const gfloat wy = yt->w;
 
-  return top + (bot - top) * yt->w;
+  for (gint x = 0; x < n; x++) {
+    gsize i0 = (gsize) xt[x].i0 * ps, i1 = (gsize) xt[x].i1 * ps;
+    gfloat wx = xt[x].w;
+    gfloat top = r0[i0] + (r0[i1] - r0[i0]) * wx;
+    gfloat bot = r1[i0] + (r1[i1] - r1[i0]) * wx;
+
+    out[x] = top + (bot - top) * wy;
+  }
 }
 
 /* Resamples the pass's part of the frame to content_w x content_h straight
- * from its own planes, converts only those samples to RGB, and writes them
- * in the layout and value range the family expects; the rest of the input
- * is padding (zero for YuNet and SSD, i.e. the mean, black for BlazeFace). */
+ * from its own planes, a row at a time, converts only those samples to
+ * RGB, and writes them in the layout and value range the family expects;
+ * the rest of the input is padding (zero for YuNet and SSD, i.e. the mean,
+ * black for BlazeFace). */
 static void
 fill_input (FaDetector * det, const FaImage * img)
 {
-  const gint W = det->in_w, H = det->in_h;
+  const gint W = det->in_w, H = det->in_h, cw = det->content_w;
   const gsize plane = (gsize) W * H;
+  gfloat *R = det->rows, *G = R + cw, *B = G + cw;
   gfloat ky = 1.f, kc = 1.f, off_y = 0.f;
   gfloat rv = 0.f, gu = 0.f, gv = 0.f, bu = 0.f;
   gfloat pad = det->family == FA_FAMILY_BLAZEFACE ? -1.f : 0.f;
@@ -434,63 +447,68 @@ fill_input (FaDetector * det, const FaImage * img)
   }
 
   for (gint y = 0; y < H; y++) {
-    for (gint x = 0; x < W; x++) {
-      gsize at = (gsize) y * W + x;
-      gfloat r, g, b;
+    gsize row = (gsize) y * W;
+    gint x0 = 0;
 
-      if (x >= det->content_w || y >= det->content_h) {
-        if (det->family == FA_FAMILY_BLAZEFACE) {
-          det->blob[3 * at] = det->blob[3 * at + 1] = det->blob[3 * at + 2] =
-              pad;
-        } else {
-          det->blob[at] = det->blob[plane + at] = det->blob[2 * plane + at] =
-              pad;
-        }
-        continue;
-      }
-
+    if (y < det->content_h) {
       if (img->model == FA_COLOR_GRAY) {
-        r = g = b = sample (&img->comp[0], &det->xtaps[0][x],
-            &det->ytaps[0][y]);
+        sample_row (&img->comp[0], det->xtaps[0], &det->ytaps[0][y], cw, R);
+        memcpy (G, R, sizeof (gfloat) * cw);
+        memcpy (B, R, sizeof (gfloat) * cw);
       } else {
-        gfloat c[3];
-
         for (guint k = 0; k < 3; k++) {
-          const FaComp *comp = &img->comp[k];
-          c[k] = sample (comp, &det->xtaps[comp->wsub][x],
-              &det->ytaps[comp->hsub][y]);
-        }
-        if (img->model == FA_COLOR_YUV) {
-          gfloat Y = (c[0] - off_y) * ky;
-          gfloat U = (c[1] - 128.f) * kc, V = (c[2] - 128.f) * kc;
+          const FaComp *c = &img->comp[k];
 
-          r = CLAMP (Y + rv * V, 0.f, 255.f);
-          g = CLAMP (Y + gu * U + gv * V, 0.f, 255.f);
-          b = CLAMP (Y + bu * U, 0.f, 255.f);
-        } else {
-          r = c[0];
-          g = c[1];
-          b = c[2];
+          sample_row (c, det->xtaps[c->wsub], &det->ytaps[c->hsub][y], cw,
+              R + k * cw);
+        }
+      }
+      if (img->model == FA_COLOR_YUV) {
+        for (gint x = 0; x < cw; x++) {
+          gfloat Yv = (R[x] - off_y) * ky;
+          gfloat U = (G[x] - 128.f) * kc, V = (B[x] - 128.f) * kc;
+
+          R[x] = CLAMP (Yv + rv * V, 0.f, 255.f);
+          G[x] = CLAMP (Yv + gu * U + gv * V, 0.f, 255.f);
+          B[x] = CLAMP (Yv + bu * U, 0.f, 255.f);
         }
       }
 
       switch (det->family) {
         case FA_FAMILY_YUNET:
-          det->blob[at] = b;
-          det->blob[plane + at] = g;
-          det->blob[2 * plane + at] = r;
+          memcpy (det->blob + row, B, sizeof (gfloat) * cw);
+          memcpy (det->blob + plane + row, G, sizeof (gfloat) * cw);
+          memcpy (det->blob + 2 * plane + row, R, sizeof (gfloat) * cw);
           break;
         case FA_FAMILY_SSD:
-          det->blob[at] = b - 104.f;
-          det->blob[plane + at] = g - 177.f;
-          det->blob[2 * plane + at] = r - 123.f;
+          for (gint x = 0; x < cw; x++) {
+            det->blob[row + x] = B[x] - 104.f;
+            det->blob[plane + row + x] = G[x] - 177.f;
+            det->blob[2 * plane + row + x] = R[x] - 123.f;
+          }
           break;
         case FA_FAMILY_BLAZEFACE:
-          det->blob[3 * at] = r / 127.5f - 1.f;
-          det->blob[3 * at + 1] = g / 127.5f - 1.f;
-          det->blob[3 * at + 2] = b / 127.5f - 1.f;
+          for (gint x = 0; x < cw; x++) {
+            gfloat *px = det->blob + 3 * (row + x);
+
+            px[0] = R[x] / 127.5f - 1.f;
+            px[1] = G[x] / 127.5f - 1.f;
+            px[2] = B[x] / 127.5f - 1.f;
+          }
           break;
       }
+      x0 = cw;
+    }
+
+    /* padding right of the content, and the rows below it */
+    if (det->family == FA_FAMILY_BLAZEFACE) {
+      for (gint x = x0; x < W; x++)
+        det->blob[3 * (row + x)] = det->blob[3 * (row + x) + 1] =
+            det->blob[3 * (row + x) + 2] = pad;
+    } else {
+      for (gint x = x0; x < W; x++)
+        det->blob[row + x] = det->blob[plane + row + x] =
+            det->blob[2 * plane + row + x] = pad;
     }
   }
 }
