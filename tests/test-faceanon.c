@@ -381,8 +381,8 @@ GST_START_TEST (test_properties_defaults)
     {"method", "gaussian"},
     {"mask-shape", "box"},
     {"mask-scale", "1.3"},
-    {"blur-factor", "0.5"},
-    {"blocks", "6"},
+    {"blur-factor", "0.3"},
+    {"blocks", "4"},
     {"color", "0"},
     {"confidence-threshold", "0.5"},
     {"detection-size", "640"},
@@ -429,7 +429,12 @@ GST_START_TEST (test_properties_defaults)
     fail_unless (g_param_value_defaults (p, &v), "'%s' does not start at "
         "its advertised default", p->name);
     s = gst_value_serialize (&v);
-    fail_unless_equals_string (s, defaults[i].value);
+    if (G_VALUE_HOLDS_DOUBLE (&v))
+      fail_unless (G_APPROX_VALUE (g_value_get_double (&v),
+              g_ascii_strtod (defaults[i].value, NULL), 1e-9),
+          "'%s' is %s, not %s", p->name, s, defaults[i].value);
+    else
+      fail_unless_equals_string (s, defaults[i].value);
     g_free (s);
     g_value_unset (&v);
   }
@@ -463,13 +468,14 @@ GST_START_TEST (test_properties_while_playing)
   /* each buffer on its own: a tracked face would outlive threshold 1.0 */
   g_object_set (h->element, "tracking", FALSE, NULL);
 
-  /* default: blurred, many colours left */
+  /* default: blurred, not a flat fill: many colours left */
   out = anon_push (h, in);
   faces = faces_of (out);
   fail_unless_equals_int (faces->len, 1);
   inner = inner_mask (&g_array_index (faces, Face, 0), DEFAULT_MASK_SCALE);
   rgb_out = to_rgb (&info, out);
-  fail_unless (count_colors (rgb_out, w, &inner) > 1000);
+  fail_unless (count_colors (rgb_out, w, &inner) > 200, "%u colours",
+      count_colors (rgb_out, w, &inner));
   fail_if (all_color (rgb_out, w, &inner, 0x00ff00));
   fp13 = footprint (rgb_in, rgb_out, w, height, 0, FALSE);
   g_free (rgb_out);
