@@ -79,6 +79,37 @@ fa_gst_image_from_frame (GstVideoFrame * frame, FaImage * img)
   }
 }
 
+gboolean
+fa_gst_frame_fits (GstVideoFrame * frame)
+{
+  const GstVideoFormatInfo *finfo = frame->info.finfo;
+
+  for (guint c = 0; c < GST_VIDEO_FRAME_N_COMPONENTS (frame); c++) {
+    guint p = GST_VIDEO_FORMAT_INFO_PLANE (finfo, c);
+    const guint8 *start, *end, *first, *last;
+    gint h = GST_VIDEO_FRAME_COMP_HEIGHT (frame, c);
+    gint w = GST_VIDEO_FRAME_COMP_WIDTH (frame, c);
+    gint ps = GST_VIDEO_FRAME_COMP_PSTRIDE (frame, c);
+    gint stride = GST_VIDEO_FRAME_COMP_STRIDE (frame, c);
+
+    if (h <= 0 || w <= 0)
+      continue;
+    if (stride <= 0 || ps <= 0)
+      return FALSE;
+    /* with a video meta each plane is mapped on its own; without, the
+     * whole buffer is map[0] */
+    if (frame->meta == NULL)
+      p = 0;
+    start = frame->map[p].data;
+    end = start + frame->map[p].size;
+    first = GST_VIDEO_FRAME_COMP_DATA (frame, c);
+    last = first + (gsize) stride * (h - 1) + (gsize) ps * (w - 1);
+    if (first < start || last >= end || last < first)
+      return FALSE;
+  }
+  return TRUE;
+}
+
 GstSample *
 fa_gst_load_still (const gchar * path, GstVideoFormat format, gint width,
     gint height, GError ** error)

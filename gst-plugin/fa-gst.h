@@ -33,6 +33,11 @@ gboolean fa_gst_format_supported (GstVideoFormat format);
  * with the frame's own offsets, strides and subsampling. */
 void fa_gst_image_from_frame (GstVideoFrame * frame, FaImage * img);
 
+/* Whether every plane of a mapped frame, as its offsets and strides
+ * describe it, lies inside the memory mapped for it: a lying GstVideoMeta
+ * must not make the kernels write outside the buffer. */
+gboolean fa_gst_frame_fits (GstVideoFrame * frame);
+
 /* Decodes the first frame of an image or video file into @format at
  * @width x @height (0: the file's own size), for tools and tests. */
 GstSample *fa_gst_load_still (const gchar * path, GstVideoFormat format,

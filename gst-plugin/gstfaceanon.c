@@ -147,6 +147,8 @@ static gboolean gst_face_anon_sink_event (GstBaseTransform * trans,
 static gboolean gst_face_anon_set_info (GstVideoFilter * filter,
     GstCaps * incaps, GstVideoInfo * in_info, GstCaps * outcaps,
     GstVideoInfo * out_info);
+static GstFlowReturn gst_face_anon_transform_ip (GstBaseTransform * trans,
+    GstBuffer * buf);
 static GstFlowReturn gst_face_anon_transform_frame_ip (GstVideoFilter *
     filter, GstVideoFrame * frame);
 
@@ -321,6 +323,7 @@ gst_face_anon_class_init (GstFaceAnonClass * klass)
   trans_class->stop = GST_DEBUG_FUNCPTR (gst_face_anon_stop);
   trans_class->sink_event = GST_DEBUG_FUNCPTR (gst_face_anon_sink_event);
   vfilter_class->set_info = GST_DEBUG_FUNCPTR (gst_face_anon_set_info);
+  trans_class->transform_ip = GST_DEBUG_FUNCPTR (gst_face_anon_transform_ip);
   vfilter_class->transform_frame_ip =
       GST_DEBUG_FUNCPTR (gst_face_anon_transform_frame_ip);
 
@@ -680,6 +683,59 @@ upstream_is_live (GstFaceAnon * self)
   return live ? 1 : 0;
 }
 
+/* GstVideoFilter's own transform_ip lets a buffer it cannot map as a frame
+ * pass with a warning: unmasked. Here such a buffer, or one whose video
+ * meta describes planes beyond its memory, never leaves. */
+static GstFlowReturn
+gst_face_anon_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
+{
+  GstVideoFilter *filter = GST_VIDEO_FILTER (trans);
+  GstFaceAnon *self = GST_FACE_ANON (trans);
+  GstVideoFrame frame;
+  GstFlowReturn ret;
+  GstFaceAnonOnFailure on_failure;
+
+  if (!filter->negotiated)
+    goto not_negotiated;
+  if (!gst_video_frame_map (&frame, &filter->in_info, buf,
+          GST_MAP_READWRITE | GST_VIDEO_FRAME_MAP_FLAG_NO_REF))
+    goto invalid_buffer;
+  if (!fa_gst_frame_fits (&frame)) {
+    gst_video_frame_unmap (&frame);
+    goto invalid_buffer;
+  }
+  ret = gst_face_anon_transform_frame_ip (filter, &frame);
+  gst_video_frame_unmap (&frame);
+  return ret;
+
+  /* ERRORS */
+not_negotiated:
+  {
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
+        ("a buffer arrived before its caps"));
+    return GST_FLOW_NOT_NEGOTIATED;
+  }
+invalid_buffer:
+  {
+    GST_OBJECT_LOCK (self);
+    on_failure = self->on_failure;
+    GST_OBJECT_UNLOCK (self);
+    if (on_failure == GST_FACE_ANON_ON_FAILURE_ERROR) {
+      GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+          ("A buffer does not hold the whole frame its caps describe, so it "
+              "cannot be anonymized."), ("buffer of %" G_GSIZE_FORMAT
+              " bytes for %s", gst_buffer_get_size (buf),
+              GST_VIDEO_INFO_NAME (&filter->in_info)));
+      return GST_FLOW_ERROR;
+    }
+    GST_ELEMENT_WARNING (self, STREAM, FORMAT,
+        ("Dropped a buffer that does not hold the whole frame its caps "
+            "describe."), ("buffer of %" G_GSIZE_FORMAT " bytes",
+            gst_buffer_get_size (buf)));
+    return GST_BASE_TRANSFORM_FLOW_DROPPED;
+  }
+}
+
 static GstFlowReturn
 gst_face_anon_transform_frame_ip (GstVideoFilter * filter,
     GstVideoFrame * frame)
@@ -738,7 +794,8 @@ gst_face_anon_transform_frame_ip (GstVideoFilter * filter,
   }
 
   if (upstream)
-    gst_face_anon_read_upstream_faces (frame->buffer, self->upstream_faces);
+    gst_face_anon_read_upstream_faces (frame->buffer, self->upstream_faces,
+        img.width, img.height);
   if (!fa_anon_process_video (self->anon, &img, self->last_time,
           self->frames_since_detection + 1 >= interval,
           upstream ? (const FaBox *) self->upstream_faces->data : NULL,

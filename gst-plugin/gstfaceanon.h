@@ -164,7 +164,8 @@ GType gst_face_anon_async_get_type (void);
 void gst_face_anon_parse_zones (GstFaceAnon * self);
 void gst_face_anon_attach_metas (GstBuffer * buf, const FaBox * faces,
     const guint * ids, guint n_faces, gint width, gint height);
-void gst_face_anon_read_upstream_faces (GstBuffer * buf, GArray * faces);
+void gst_face_anon_read_upstream_faces (GstBuffer * buf, GArray * faces,
+    gint width, gint height);
 GstMessage *gst_face_anon_faces_message (GstFaceAnon * self, GstBuffer * buf,
     const FaBox * faces, const guint * ids, guint n_faces, gint width,
     gint height, gboolean detected);

@@ -98,7 +98,8 @@ gst_face_anon_attach_metas (GstBuffer * buf, const FaBox * faces, const guint * 
 
 /* The "face" ROI metas that upstream elements attached, as detections. */
 void
-gst_face_anon_read_upstream_faces (GstBuffer * buf, GArray * faces)
+gst_face_anon_read_upstream_faces (GstBuffer * buf, GArray * faces,
+    gint width, gint height)
 {
   GQuark face = g_quark_from_static_string ("face");
   gpointer state = NULL;
@@ -117,10 +118,13 @@ gst_face_anon_read_upstream_faces (GstBuffer * buf, GArray * faces)
       continue;
     if (s)
       gst_structure_get_double (s, "confidence", &confidence);
-    b.x = roi->x;
-    b.y = roi->y;
-    b.w = roi->w;
-    b.h = roi->h;
+    /* clipped to the frame: a box larger than any frame is the frame */
+    b.x = MIN (roi->x, (guint) width);
+    b.y = MIN (roi->y, (guint) height);
+    b.w = MIN ((guint64) roi->x + roi->w, (guint64) width) - b.x;
+    b.h = MIN ((guint64) roi->y + roi->h, (guint64) height) - b.y;
+    if (b.w <= 0.f || b.h <= 0.f)
+      continue;
     b.score = (gfloat) confidence;
     g_array_append_val (faces, b);
   }

@@ -46,7 +46,10 @@ fa_net_new (const gchar * model, const gchar * config, GError ** error)
 
   try {
     net = new FaNet ();
-    net->net = cv::dnn::readNet (model, config ? config : "");
+    /* by format, not by OpenCV's reading of the extension, which is case
+     * sensitive */
+    net->net = config ? cv::dnn::readNetFromCaffe (config, model) :
+        cv::dnn::readNetFromONNX (model);
     if (net->net.empty ())
       throw std::runtime_error ("OpenCV read an empty network");
     net->net.setPreferableBackend (cv::dnn::DNN_BACKEND_OPENCV);

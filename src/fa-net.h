@@ -45,7 +45,7 @@ typedef struct
 
 typedef struct _FaNet FaNet;
 
-/* @config is the Caffe prototxt for a Caffe model, NULL otherwise. */
+/* An ONNX model, or with @config (its prototxt) a Caffe model. */
 FaNet *fa_net_new (const gchar * model, const gchar * config,
     GError ** error);
 void fa_net_free (FaNet * net);
