@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Leak sweep: anonymizes every clip of a folder with the faceanon element,
+# at its default settings and with tracking=false, into near-lossless MKV
+# files, and audits each against its original with faceanon-audit. Writes
+# a Markdown table (docs/leak-audit.md holds the one measured here), and
+# PNGs of the frames where a face remains at the default settings, each
+# with the anonymized frame on the left and the original on the right and
+# the faces found drawn in red.
+#
+# Not a test: a measurement, which takes tens of minutes on 2 cores.
+#
+# Usage: tools/audit-clips.sh DATA_DIR [OUT_DIR]
+#   DATA_DIR    a folder of clips (*.mp4, *.mkv, *.avi, also one level down)
+#   OUT_DIR     where the results go (default: a new folder under /tmp)
+#   BUILD_DIR   the build folder (default: build, next to this script)
+#   PLUGIN_DIR, AUDIT  the plugin folder and faceanon-audit to use (default:
+#               from BUILD_DIR; give a copy to keep a long sweep on one
+#               version while the tree is rebuilt)
+#   FACEANON_MODEL_DIR  models for the element and the audit
+#               (default: $BUILD_DIR/models)
+#   PNG_PER_CLIP  frames extracted per clip, default settings (default 4)
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD_DIR:-$top/build}
+data=${1:?usage: $0 DATA_DIR [OUT_DIR]}
+out=${2:-$(mktemp -d "${TMPDIR:-/tmp}/faceanon-leaks-XXXXXX")}
+png_per_clip=${PNG_PER_CLIP:-4}
+audit=${AUDIT:-$build/tools/faceanon-audit}
+
+export GST_PLUGIN_PATH=${PLUGIN_DIR:-$build/gst-plugin}
+export FACEANON_MODEL_DIR=${FACEANON_MODEL_DIR:-$build/models}
+
+[ -x "$audit" ] || { echo "$audit is missing: build first (ninja -C $build)" >&2; exit 2; }
+mkdir -p "$out/frames"
+# a private registry, so that the plugin given is the one loaded
+export GST_REGISTRY_1_0=$out/registry.bin
+gst-inspect-1.0 faceanon > /dev/null 2>&1 \
+  || { echo "faceanon is not in $GST_PLUGIN_PATH: build first" >&2; exit 2; }
+
+# settings name -> element properties
+declare -A props=([default]="" [notrack]="tracking=false")
+modes=(notrack default)
+
+# "frames faces_in remaining frames_with_face on_mask" from an audit summary
+summary_numbers () {
+  awk -F': *' '
+    /^frames audited:/ { split($2, a, " "); frames = a[1] }
+    /^faces found in the original:/ { split($2, a, " "); faces = a[1] }
+    /^frames that still show a face:/ { split($2, a, " "); shown = a[1] }
+    /^remaining faces:/ { split($2, a, " "); remaining = a[1] }
+    /^  of which on a mask:/ { split($2, a, " "); masked = a[1] }
+    END { print frames, faces, remaining, shown, masked }' "$1"
+}
+
+table=$out/leak-table.md
+{
+  echo "| clip | frames | faces in input | tracking=false: remaining faces (frames) [on a mask] | default: remaining faces (frames) [on a mask] |"
+  echo "|---|---:|---:|---:|---:|"
+} > "$table"
+
+mapfile -t clips < <(find -L "$data" -maxdepth 2 -type f \
+  \( -name '*.mp4' -o -name '*.mkv' -o -name '*.avi' \) | sort)
+[ ${#clips[@]} -gt 0 ] || { echo "no clips in $data" >&2; exit 2; }
+
+for clip in "${clips[@]}"; do
+  rel=${clip#"$data"/}
+  name=${rel//\//_}
+  name=${name%.*}
+  row="| $rel"
+  for mode in "${modes[@]}"; do
+    anon=$out/$name.$mode.mkv
+    t0=$(date +%s)
+    # quantizer 10: near lossless, so that the audit sees what the element
+    # wrote, not what the encoder made of it
+    # shellcheck disable=SC2086
+    gst-launch-1.0 -q -e filesrc location="$clip" ! decodebin ! \
+      faceanon ${props[$mode]} ! videoconvert ! \
+      x264enc pass=quant quantizer=10 speed-preset=ultrafast ! \
+      matroskamux ! filesink location="$anon"
+    t1=$(date +%s)
+    rc=0
+    "$audit" --quiet --csv "$out/$name.$mode.csv" --reference "$clip" \
+      "$anon" > "$out/$name.$mode.txt" 2>&1 || rc=$?
+    t2=$(date +%s)
+    [ $rc -le 1 ] || { cat "$out/$name.$mode.txt" >&2; exit 2; }
+    read -r frames faces remaining shown masked \
+      < <(summary_numbers "$out/$name.$mode.txt")
+    echo "$rel $mode: $frames frames, $faces faces in the original," \
+      "$remaining remaining in $shown frames, $masked of them on a mask" \
+      "(anonymize $((t1 - t0)) s, audit $((t2 - t1)) s)"
+    if [ "$mode" = notrack ]; then
+      row="$row | $frames | $faces"
+    fi
+    row="$row | $remaining ($shown) [$masked]"
+
+    # a look at the frames where a face remains at the default settings
+    if [ "$mode" = default ] && [ "$remaining" -gt 0 ] \
+        && command -v ffmpeg > /dev/null; then
+      awk -F, 'NR > 1 && $3 > 0 { print $1, $4 }' "$out/$name.$mode.csv" \
+        | head -n "$png_per_clip" | while read -r n boxes; do
+        draw=""
+        IFS=';' read -ra bs <<< "$boxes"
+        for b in "${bs[@]}"; do
+          read -r x y w h _ <<< "$b"
+          draw="$draw,drawbox=x=$x:y=$y:w=$w:h=$h:color=red:t=2"
+        done
+        ffmpeg -v error -y -i "$anon" -i "$clip" -filter_complex \
+          "[0:v]select=eq(n\,$n)$draw[a];[1:v]select=eq(n\,$n)$draw[b];[a][b]hstack" \
+          -frames:v 1 "$out/frames/$name.$n.png" < /dev/null
+      done
+    fi
+  done
+  echo "$row |" >> "$table"
+done
+
+echo
+cat "$table"
+echo "results in $out"
