@@ -132,6 +132,8 @@ typedef struct
   gdouble cpu_ms;               /* detection CPU time, all threads */
   guint ref_in_mask_before;     /* reference hits centred under the mask */
   guint ref_in_mask_after;
+  gdouble std_before;           /* luma std-dev under each mask, summed */
+  gdouble std_after;
   gboolean regions_differed;
 } Eval;
 
@@ -384,6 +386,49 @@ save_png (Eval * ev, GstBuffer * buf, GstCaps * caps, guint index,
   return ok;
 }
 
+/* Luma of a pixel: the Y or grey plane, or BT.601 luma of RGB. */
+static guint
+luma (const FaImage * img, gint x, gint y)
+{
+  guint v[3];
+
+  for (guint k = 0; k < (img->model == FA_COLOR_RGB ? 3 : 1); k++) {
+    const FaComp *c = &img->comp[k];
+
+    v[k] = c->data[(gsize) (y >> c->hsub) * c->stride +
+        (gsize) (x >> c->wsub) * c->pstride];
+  }
+  if (img->model != FA_COLOR_RGB)
+    return v[0];
+  return (299 * v[0] + 587 * v[1] + 114 * v[2] + 500) / 1000;
+}
+
+/* Luma standard deviation over the footprint inside @r (clipped to the
+ * frame): how much is left to see there, 0 for a flat colour. */
+static gdouble
+footprint_std (const Eval * ev, const FaImage * img, const FaRect * r)
+{
+  gdouble sum = 0.0, sum2 = 0.0, mean;
+  guint64 n = 0;
+
+  for (gint y = MAX (r->y0, 0); y < MIN (r->y1, img->height); y++) {
+    for (gint x = MAX (r->x0, 0); x < MIN (r->x1, img->width); x++) {
+      guint v;
+
+      if (ev->canvas[(gsize) y * img->width + x] == 0)
+        continue;
+      v = luma (img, x, y);
+      sum += v;
+      sum2 += (gdouble) v *v;
+      n++;
+    }
+  }
+  if (n == 0)
+    return 0.0;
+  mean = sum / n;
+  return sqrt (MAX (sum2 / n - mean * mean, 0.0));
+}
+
 /* Masks a private copy of the frame exactly as the element does, and asks
  * the reference detector what it still finds there. */
 static gboolean
@@ -391,8 +436,8 @@ mask_and_redetect (Eval * ev, EvalImage * im, guint index, GstBuffer * buf,
     GstVideoInfo * info, GstCaps * caps, GError ** error)
 {
   GstBuffer *copy = gst_buffer_copy_deep (buf);
-  GstVideoFrame frame;
-  FaImage img;
+  GstVideoFrame frame, orig_frame;
+  FaImage img, orig;
   const FaRect *regions;
   guint n_regions;
   gboolean ok = FALSE;
@@ -406,6 +451,19 @@ mask_and_redetect (Eval * ev, EvalImage * im, guint index, GstBuffer * buf,
   fa_gst_image_from_frame (&frame, &img);
   if (!fa_anon_process (ev->anon, &img, &ev->params, error))
     goto out;
+
+  /* how much of the face's texture the mask leaves, for "does it still
+   * look like a blur rather than a flat colour" */
+  if (gst_video_frame_map (&orig_frame, info, buf, GST_MAP_READ)) {
+    fa_gst_image_from_frame (&orig_frame, &orig);
+    for (guint i = 0; i < ev->regions->len; i++) {
+      const FaRect *r = &g_array_index (ev->regions, FaRect, i);
+
+      ev->std_before += footprint_std (ev, &orig, r);
+      ev->std_after += footprint_std (ev, &img, r);
+    }
+    gst_video_frame_unmap (&orig_frame);
+  }
 
   /* the detector is deterministic, so this is the footprint measured */
   regions = fa_anon_get_regions (ev->anon, &n_regions);
@@ -785,6 +843,10 @@ report (Eval * ev, gboolean markdown)
           ev->footprint_px ? (gdouble) ev->far_px / ev->footprint_px :
           0.0), g_strdup_printf ("outside every face box scaled by "
           "mask-scale %g", ev->params.mask.scale));
+  if (ev->std_before > 0.0)
+    add_row (rows, "texture left under the mask", g_strdup_printf ("%.3f",
+            ev->std_after / ev->std_before), g_strdup ("luma std-dev inside "
+            "each mask, masked / original: 0 is a flat colour, 1 untouched"));
   add_row (rows, "detection ms, mean", g_strdup_printf ("%.1f", mean),
       g_strdup ("per image, after one warm-up run"));
   add_row (rows, "detection ms, median", g_strdup_printf ("%.1f", median),
