@@ -35,6 +35,10 @@ struct _FaNet
   std::vector<std::string> output_names;
   std::vector<const gchar *> output_name_ptrs;
   std::vector<cv::Mat> outputs;
+  /* the names of the last forward, kept so that steady state allocates
+   * no strings */
+  const gchar *const *wanted_ptr;
+  std::vector<std::string> wanted;
 };
 
 G_DEFINE_QUARK (fa-error-quark, fa_error);
@@ -95,9 +99,13 @@ fa_net_forward (FaNet * net, const gfloat * input, const gint shape[4],
     const gchar * const *names, FaTensor * outs, GError ** error)
 {
   try {
-    std::vector<std::string> wanted;
-    for (guint i = 0; names[i]; i++)
-      wanted.push_back (names[i]);
+    if (net->wanted_ptr != names) {
+      net->wanted.clear ();
+      for (guint i = 0; names[i]; i++)
+        net->wanted.push_back (names[i]);
+      net->wanted_ptr = names;
+    }
+    const std::vector<std::string> & wanted = net->wanted;
 
     /* The blob wraps the caller's memory: no copy. */
     const int dims[4] = { shape[0], shape[1], shape[2], shape[3] };
