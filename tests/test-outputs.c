@@ -1,0 +1,189 @@
+/* GStreamer faceanon element tests
+ * Copyright (C) 2026 faceanon developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ */
+
+/* What the element gives besides masks: privacy zones, the draw method,
+ * its element messages, and ROI metas that follow a videoscale. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "fa-check.h"
+
+/* A zone in the top-left corner, where astronaut.png shows no face, is
+ * masked whole; the rest outside the face's mask does not change. */
+GST_START_TEST (test_privacy_zone)
+{
+  GstSample *sample = load_still (ASTRONAUT, GST_VIDEO_FORMAT_RGB, 0, 0);
+  GstBuffer *in = gst_sample_get_buffer (sample), *out;
+  GstVideoInfo info;
+  GstHarness *h;
+  guint8 *a, *b;
+  Rect zone, right = { 400, 300, 100, 100 };
+  gint w;
+
+  info_from_sample (sample, &info);
+  w = GST_VIDEO_INFO_WIDTH (&info);
+  zone = (Rect) {
+  0, 0, w / 4, GST_VIDEO_INFO_HEIGHT (&info) / 4};
+  h = anon_harness_new (gst_sample_get_caps (sample), "privacy-zones",
+      "0,0,0.25,0.25", "method", 2 /* solid */, NULL);
+  out = anon_push (h, in);
+  a = to_rgb (&info, in);
+  b = to_rgb (&info, out);
+  fail_unless (all_color (b, w, &zone, 0x000000), "the zone is not filled");
+  fail_unless (changed_fraction (a, b, w, &right, 0) == 0.0);
+  g_free (a);
+  g_free (b);
+  gst_buffer_unref (out);
+  gst_harness_teardown (h);
+  gst_sample_unref (sample);
+}
+
+GST_END_TEST;
+
+/* method=draw outlines the face and leaves its middle as it was. */
+GST_START_TEST (test_draw)
+{
+  GstSample *sample = load_still (ASTRONAUT, GST_VIDEO_FORMAT_RGB, 0, 0);
+  GstBuffer *in = gst_sample_get_buffer (sample), *out;
+  GstVideoInfo info;
+  GstHarness *h;
+  GArray *faces;
+  guint8 *a, *b;
+  Rect middle, outline;
+  const Face *f;
+  gint w;
+
+  info_from_sample (sample, &info);
+  w = GST_VIDEO_INFO_WIDTH (&info);
+  h = anon_harness_new (gst_sample_get_caps (sample), "method", 3 /* draw */,
+      "color", 0x00ff00, NULL);
+  out = anon_push (h, in);
+  faces = faces_of (out);
+  fail_unless_equals_int (faces->len, 1);
+  f = &g_array_index (faces, Face, 0);
+  middle = rect_scale (&f->box, 0.6, w, GST_VIDEO_INFO_HEIGHT (&info));
+  outline = padded_mask (&f->box, 1.5);
+  a = to_rgb (&info, in);
+  b = to_rgb (&info, out);
+  fail_unless (changed_fraction (a, b, w, &middle, 0) == 0.0,
+      "draw masked the face");
+  /* the outline and label: a thin part of the area around the face */
+  fail_unless (changed_fraction (a, b, w, &outline, 0) > 0.02, "no outline");
+  g_free (a);
+  g_free (b);
+  g_array_unref (faces);
+  gst_buffer_unref (out);
+  gst_harness_teardown (h);
+  gst_sample_unref (sample);
+}
+
+GST_END_TEST;
+
+/* post-messages: one "faceanon" message a frame listing the face. */
+GST_START_TEST (test_messages)
+{
+  GstSample *sample = load_still (ASTRONAUT, GST_VIDEO_FORMAT_I420, 0, 0);
+  GstBuffer *in = gst_sample_get_buffer (sample), *out;
+  GstHarness *h;
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+  const GstStructure *s;
+  const GValue *faces;
+  const GstStructure *face;
+  guint x, width;
+  gdouble confidence;
+
+  h = anon_harness_new (gst_sample_get_caps (sample), "post-messages", TRUE,
+      NULL);
+  gst_element_set_bus (h->element, bus);
+  out = anon_push (h, in);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT);
+  fail_unless (msg != NULL, "no element message");
+  s = gst_message_get_structure (msg);
+  fail_unless (gst_structure_has_name (s, "faceanon"));
+  fail_unless (gst_structure_has_field (s, "timestamp"));
+  fail_unless (gst_structure_has_field (s, "running-time"));
+  faces = gst_structure_get_value (s, "faces");
+  fail_unless (faces != NULL && GST_VALUE_HOLDS_LIST (faces));
+  fail_unless_equals_int (gst_value_list_get_size (faces), 1);
+  face = gst_value_get_structure (gst_value_list_get_value (faces, 0));
+  fail_unless (gst_structure_get_uint (face, "x", &x));
+  fail_unless (gst_structure_get_uint (face, "width", &width));
+  fail_unless (gst_structure_get_double (face, "confidence", &confidence));
+  /* the face of astronaut.png is near x 180..262 */
+  fail_unless (x > 150 && x < 220 && width > 50 && width < 130);
+  fail_unless (confidence >= 0.5);
+  gst_message_unref (msg);
+  gst_buffer_unref (out);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+  gst_sample_unref (sample);
+}
+
+GST_END_TEST;
+
+/* The face meta follows a videoscale downstream: doubled with the frame. */
+GST_START_TEST (test_meta_after_videoscale)
+{
+  GstSample *sample = load_still (ASTRONAUT, GST_VIDEO_FORMAT_I420, 0, 0);
+  GstBuffer *in = gst_sample_get_buffer (sample), *out;
+  GstHarness *h;
+  GstVideoRegionOfInterestMeta *roi;
+
+  h = gst_harness_new_parse ("faceanon ! videoscale ! "
+      "capsfilter caps=video/x-raw,width=1024,height=1024");
+  gst_harness_set_live (h, FALSE);
+  gst_harness_set_src_caps (h, gst_caps_copy (gst_sample_get_caps (sample)));
+  out = gst_harness_push_and_pull (h, gst_buffer_copy (in));
+  fail_unless (out != NULL);
+  /* the meta survives with its box scaled (its parameters do not: 1.22's
+   * transform copies the rectangle only) */
+  roi = gst_buffer_get_video_region_of_interest_meta_id (out, 0);
+  if (roi == NULL) {
+    gpointer state = NULL;
+
+    roi = (GstVideoRegionOfInterestMeta *) gst_buffer_iterate_meta_filtered
+        (out, &state, GST_VIDEO_REGION_OF_INTEREST_META_API_TYPE);
+  }
+  fail_unless (roi != NULL, "no face meta after videoscale");
+  fail_unless_equals_string (g_quark_to_string (roi->roi_type), "face");
+  /* astronaut.png is 512x512: the face box near x 180, width 82, doubled */
+  fail_unless (roi->x > 300 && roi->x < 440, "x %u", roi->x);
+  fail_unless (roi->w > 100 && roi->w < 260, "w %u", roi->w);
+  gst_buffer_unref (out);
+  gst_harness_teardown (h);
+  gst_sample_unref (sample);
+}
+
+GST_END_TEST;
+
+static Suite *
+outputs_suite (void)
+{
+  Suite *s = suite_create ("faceanon-outputs");
+  TCase *tc = tcase_create ("outputs");
+
+  tcase_set_timeout (tc, 120);
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_privacy_zone);
+  tcase_add_test (tc, test_draw);
+  tcase_add_test (tc, test_messages);
+  tcase_add_test (tc, test_meta_after_videoscale);
+  return s;
+}
+
+GST_CHECK_MAIN (outputs);
