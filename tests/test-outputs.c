@@ -171,6 +171,39 @@ GST_START_TEST (test_meta_after_videoscale)
 
 GST_END_TEST;
 
+/* detector=upstream masks the faces another element found: a first
+ * faceanon only draws (and attaches its metas), a second one, loading no
+ * model, fills them. */
+GST_START_TEST (test_upstream_faces)
+{
+  GstSample *sample = load_still (ASTRONAUT, GST_VIDEO_FORMAT_RGB, 0, 0);
+  GstBuffer *in = gst_sample_get_buffer (sample), *out;
+  GstVideoInfo info;
+  GstHarness *h;
+  Rect face = ASTRONAUT_FACE, inner;
+  guint8 *b;
+
+  info_from_sample (sample, &info);
+  inner = rect_scale (&face, 0.5, GST_VIDEO_INFO_WIDTH (&info),
+      GST_VIDEO_INFO_HEIGHT (&info));
+  h = gst_harness_new_parse ("faceanon method=draw ! faceanon "
+      "detector=upstream model=/nonexistent/not-loaded.onnx method=solid "
+      "color=0x00ff00");
+  gst_harness_set_live (h, FALSE);
+  gst_harness_set_src_caps (h, gst_caps_copy (gst_sample_get_caps (sample)));
+  out = gst_harness_push_and_pull (h, gst_buffer_copy (in));
+  fail_unless (out != NULL);
+  b = to_rgb (&info, out);
+  fail_unless (all_color (b, GST_VIDEO_INFO_WIDTH (&info), &inner, 0x00ff00),
+      "the face found upstream is not masked");
+  g_free (b);
+  gst_buffer_unref (out);
+  gst_harness_teardown (h);
+  gst_sample_unref (sample);
+}
+
+GST_END_TEST;
+
 static Suite *
 outputs_suite (void)
 {
@@ -183,6 +216,7 @@ outputs_suite (void)
   tcase_add_test (tc, test_draw);
   tcase_add_test (tc, test_messages);
   tcase_add_test (tc, test_meta_after_videoscale);
+  tcase_add_test (tc, test_upstream_faces);
   return s;
 }
 
