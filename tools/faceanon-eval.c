@@ -758,6 +758,8 @@ print_rows (GArray * rows, gboolean markdown)
 
     if (markdown)
       g_print ("| %s | %s | %s |\n", r->metric, r->value, r->detail);
+    else if (*r->detail == '\0')
+      g_print ("%-*s  %*s\n", mw, r->metric, vw, r->value);
     else
       g_print ("%-*s  %*s  %s\n", mw, r->metric, vw, r->value, r->detail);
   }
