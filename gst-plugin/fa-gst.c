@@ -139,25 +139,29 @@ fa_gst_load_still (const gchar * path, GstVideoFormat format, gint width,
   gst_caps_unref (caps);
 
   gst_element_set_state (pipeline, GST_STATE_PAUSED);
-  /* appsink prerolls on the first frame */
-  g_signal_emit_by_name (sink, "pull-preroll", &sample);
+  /* wait for the preroll or an error: pulling the preroll of a file that
+   * decodebin cannot handle would wait for ever */
+  bus = gst_element_get_bus (pipeline);
+  msg = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
+      GST_MESSAGE_ASYNC_DONE | GST_MESSAGE_ERROR | GST_MESSAGE_EOS);
+  if (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ASYNC_DONE)
+    g_signal_emit_by_name (sink, "pull-preroll", &sample);
   if (sample == NULL) {
-    bus = gst_element_get_bus (pipeline);
-    msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
-    if (msg) {
+    if (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
       GError *e = NULL;
 
       gst_message_parse_error (msg, &e, NULL);
       g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE,
           "could not decode '%s': %s", path, e->message);
       g_error_free (e);
-      gst_message_unref (msg);
     } else {
       g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE,
           "could not decode a frame from '%s'", path);
     }
-    gst_object_unref (bus);
   }
+  if (msg)
+    gst_message_unref (msg);
+  gst_object_unref (bus);
   gst_element_set_state (pipeline, GST_STATE_NULL);
   gst_object_unref (src);
   gst_object_unref (filter);
