@@ -233,7 +233,8 @@ gst_face_anon_class_init (GstFaceAnonClass * klass)
           "Longest side, in pixels, of the downscaled copy the detector "
           "sees (never upscaled). Larger finds smaller faces and costs "
           "more; ignored by fixed-size models (BlazeFace, SSD)",
-          DETECTION_SIZE_MIN, DETECTION_SIZE_MAX, DEFAULT_PROP_DETECTION_SIZE, flags));
+          DETECTION_SIZE_MIN, DETECTION_SIZE_MAX, DEFAULT_PROP_DETECTION_SIZE,
+          flags));
 
   g_object_class_install_property (gobject_class, PROP_MIN_FACE_SIZE,
       g_param_spec_int ("min-face-size", "Minimum face size",
@@ -366,6 +367,7 @@ gst_face_anon_finalize (GObject * object)
 
   g_free (self->model);
   g_free (self->privacy_zones);
+  g_clear_pointer (&self->upstream_faces, g_array_unref);
   g_free (self->zones_error);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
@@ -536,7 +538,10 @@ gst_face_anon_start (GstBaseTransform * trans)
   self->frames_since_detection = 0;
   self->last_time = 0;
   self->live = -1;
-  self->upstream_faces = g_array_sized_new (FALSE, FALSE, sizeof (FaBox), 16);
+  /* stop() is not called after a failed start(): nothing allocated here
+   * may be lost when the model does not load, so start after start */
+  if (self->upstream_faces == NULL)
+    self->upstream_faces = g_array_sized_new (FALSE, FALSE, sizeof (FaBox), 16);
   if (detector == GST_FACE_ANON_DETECTOR_UPSTREAM) {
     g_free (path);
     self->anon = fa_anon_new (NULL, NULL);
@@ -799,8 +804,7 @@ gst_face_anon_transform_frame_ip (GstVideoFilter * filter,
   if (!fa_anon_process_video (self->anon, &img, self->last_time,
           self->frames_since_detection + 1 >= interval,
           upstream ? (const FaBox *) self->upstream_faces->data : NULL,
-          upstream ? self->upstream_faces->len : 0, &params, &detected,
-          &err))
+          upstream ? self->upstream_faces->len : 0, &params, &detected, &err))
     goto detect_failed;
   self->frames_since_detection = detected ? 0 :
       self->frames_since_detection + 1;
@@ -824,7 +828,8 @@ gst_face_anon_transform_frame_ip (GstVideoFilter * filter,
   ids = fa_anon_get_ids (self->anon, &n_faces);
   /* upstream's faces carry their metas already */
   if (!upstream)
-    gst_face_anon_attach_metas (frame->buffer, faces, ids, n_faces, img.width, img.height);
+    gst_face_anon_attach_metas (frame->buffer, faces, ids, n_faces, img.width,
+        img.height);
   if (post)
     gst_element_post_message (GST_ELEMENT (self),
         gst_face_anon_faces_message (self,

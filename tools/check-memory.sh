@@ -71,8 +71,9 @@ run_asan() {
     LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0" \
     UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
     GST_PLUGIN_SCANNER_1_0="$scanner" G_SLICE=always-malloc G_DEBUG=gc-friendly \
+    CK_TIMEOUT_MULTIPLIER=6 \
     meson test -C "$san" --no-rebuild --print-errorlogs "${suites[@]}" \
-      --num-processes "$jobs" --timeout-multiplier 4 || rc=1
+      --num-processes "$jobs" --timeout-multiplier 6 || rc=1
   summarize "$san" "ASan+UBSan+LSan"
 }
 
@@ -94,14 +95,14 @@ run_valgrind() {
   local args=()
   for s in $suites; do args+=(--suite "$s"); done
   note "valgrind: suites $suites"
-  env CK_FORK=no G_SLICE=always-malloc G_DEBUG=gc-friendly \
+  env CK_FORK=no G_SLICE=always-malloc G_DEBUG=gc-friendly CK_TIMEOUT_MULTIPLIER=20 \
     meson test -C "$plain" --no-rebuild --print-errorlogs "${args[@]}" \
       --wrap="$vg" --num-processes "$jobs" --timeout-multiplier 20 || rc=1
   summarize "$plain" "valgrind (unit)"
   note "valgrind: $tests"
   # of each, the cases that are not about time or size
-  local valgrind_checks=test_photo_face_hidden,test_no_face_untouched,test_bad_model,test_properties_while_playing,test_on_failure_error,test_on_failure_mask_frame,test_on_failure_drop,test_model_path_works,test_renegotiate_while_playing,test_tiny_frames,test_out_of_range_properties,test_hostile_privacy_zones,test_upstream_hostile_faces,test_eos_before_frames
-  env CK_FORK=no G_SLICE=always-malloc G_DEBUG=gc-friendly \
+  local valgrind_checks=test_photo_face_hidden,test_no_face_untouched,test_bad_model,test_properties_while_playing,test_on_failure_error,test_on_failure_mask_frame,test_on_failure_drop,test_model_path_works,test_renegotiate_while_playing,test_bad_caps,test_short_buffer,test_lying_video_meta,test_tiny_frames,test_out_of_range_properties,test_hostile_privacy_zones,test_upstream_hostile_faces,test_eos_before_frames
+  env CK_FORK=no G_SLICE=always-malloc G_DEBUG=gc-friendly CK_TIMEOUT_MULTIPLIER=20 \
     GST_CHECKS="${VALGRIND_CHECKS:-$valgrind_checks}" \
     meson test -C "$plain" --no-rebuild --print-errorlogs $tests \
       --wrap="$vg" --num-processes "$jobs" --timeout-multiplier 20 || rc=1
