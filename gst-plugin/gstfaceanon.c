@@ -39,7 +39,10 @@
  * #GstFaceAnon:hold-time, its mask growing. The detector may run on every
  * Nth frame only (#GstFaceAnon:detect-interval), and, for live sources, on a
  * thread of its own (#GstFaceAnon:async-detection) so that frames never wait
- * for it. A flush, a seek or new caps forget the tracked faces.
+ * for it. Either way, a frame whose picture is another one than the frame
+ * detected last (a cut) is detected at once, and waited for: the faces
+ * tracked before a cut say nothing about the faces after it. A flush, a
+ * seek or new caps forget the tracked faces.
  *
  * The element fails closed. A missing or unreadable model is an error at
  * start that names the file and the fix. When detection fails on a frame,
@@ -260,9 +263,10 @@ gst_face_anon_class_init (GstFaceAnonClass * klass)
 
   g_object_class_install_property (gobject_class, PROP_DETECT_INTERVAL,
       g_param_spec_uint ("detect-interval", "Detection interval",
-          "Run the detector on every Nth frame and track faces in between; "
-          "a face that enters the picture may stay unmasked for up to N-1 "
-          "frames", 1, 1000, DEFAULT_PROP_DETECT_INTERVAL, flags));
+          "Run the detector on every Nth frame and track faces in between "
+          "(and at once after a scene cut); a face that enters the picture "
+          "may stay unmasked for up to N-1 frames", 1, 1000,
+          DEFAULT_PROP_DETECT_INTERVAL, flags));
 
   g_object_class_install_property (gobject_class, PROP_ON_FAILURE,
       g_param_spec_enum ("on-failure", "On failure",
@@ -300,7 +304,8 @@ gst_face_anon_class_init (GstFaceAnonClass * klass)
       g_param_spec_enum ("async-detection", "Asynchronous detection",
           "Run the detector on a thread of its own so that frames never "
           "wait for it: they go out on time, masked where the tracked faces "
-          "are predicted to be, and masks grow while a detection is late. "
+          "are predicted to be, and masks grow while a detection is late; "
+          "a frame after a scene cut waits for its own detection. "
           "Needs tracking. auto: on when upstream is live (a camera)",
           GST_TYPE_FACE_ANON_ASYNC, DEFAULT_PROP_ASYNC_DETECTION, flags));
 

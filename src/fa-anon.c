@@ -19,6 +19,7 @@
 #include "fa-anon.h"
 #include "fa-decode.h"
 #include "fa-draw.h"
+#include "fa-scene.h"
 #include "fa-worker.h"
 
 #include <stdio.h>
@@ -34,6 +35,9 @@ struct _FaAnon
   GArray *ids;                  /* guint, parallel to faces */
   GArray *regions;              /* FaRect */
   gboolean primed;              /* detections apply to the coming frames */
+  FaSceneThumb thumb;           /* of this frame */
+  FaSceneThumb detected_thumb;  /* of the frame last given to the detector */
+  guint64 scene_cuts;           /* detections forced by a scene change */
 };
 
 FaAnon *
@@ -90,6 +94,26 @@ fa_anon_reset (FaAnon * anon)
     fa_worker_discard (anon->worker);
   g_array_set_size (anon->detections, 0);
   anon->primed = FALSE;
+  anon->detected_thumb.valid = FALSE;
+}
+
+guint64
+fa_anon_get_scene_cuts (FaAnon * anon)
+{
+  return anon->scene_cuts;
+}
+
+/* Between detections: has the picture changed since the detector last
+ * looked at one? Then where faces were says nothing about where they are. */
+static gboolean
+scene_changed (FaAnon * anon)
+{
+  if (!anon->detected_thumb.valid)
+    return FALSE;
+  if (fa_scene_change (&anon->detected_thumb, &anon->thumb) < FA_SCENE_CUT)
+    return FALSE;
+  anon->scene_cuts++;
+  return TRUE;
 }
 
 /* Detects into anon->detections, or takes the detections another element
@@ -108,6 +132,7 @@ detect (FaAnon * anon, const FaImage * img, const FaAnonParams * params,
     fa_worker_wait (anon->worker);
     fa_worker_discard (anon->worker);
   }
+  anon->detected_thumb = anon->thumb;
   return fa_detector_detect_tiled (anon->detector, img,
       params->detection_size, params->min_face_size, params->threshold,
       anon->detections, error);
@@ -135,8 +160,7 @@ add_face (FaAnon * anon, const FaImage * img, const FaAnonParams * params,
 }
 
 static void
-add_detections (FaAnon * anon, const FaImage * img,
-    const FaAnonParams * params)
+add_detections (FaAnon * anon, const FaImage * img, const FaAnonParams * params)
 {
   for (guint i = 0; i < anon->detections->len; i++)
     add_face (anon, img, params, &g_array_index (anon->detections, FaBox, i),
@@ -208,17 +232,23 @@ track_async (FaAnon * anon, const FaImage * img, gint64 t_ns,
 {
   gint64 t_job = 0, t_result;
   GError *err = NULL;
+  gboolean waited = FALSE;
 
   if (anon->worker == NULL)
     anon->worker = fa_worker_new (anon->detector);
 
-  /* nothing tracked applies yet: this frame must wait for its faces */
-  if (fa_tracker_needs_detection (anon->tracker, t_ns, tp)) {
+  /* nothing tracked applies yet, or the picture is another one since the
+   * frame being detected (a cut): the faces of an earlier frame say
+   * nothing about this one, which must wait for its own */
+  if (fa_tracker_needs_detection (anon->tracker, t_ns, tp)
+      || scene_changed (anon)) {
     fa_worker_wait (anon->worker);
     fa_worker_discard (anon->worker);
     fa_worker_submit (anon->worker, img, t_ns, params->detection_size,
         params->min_face_size, params->threshold);
+    anon->detected_thumb = anon->thumb;
     fa_worker_wait (anon->worker);
+    waited = TRUE;
   }
 
   g_array_set_size (anon->detections, 0);
@@ -249,8 +279,10 @@ track_async (FaAnon * anon, const FaImage * img, gint64 t_ns,
     *detected = FALSE;
   }
 
-  fa_worker_submit (anon->worker, img, t_ns, params->detection_size,
-      params->min_face_size, params->threshold);
+  /* the worker takes the newest frame whenever it is free */
+  if (!waited && fa_worker_submit (anon->worker, img, t_ns,
+          params->detection_size, params->min_face_size, params->threshold))
+    anon->detected_thumb = anon->thumb;
   return TRUE;
 }
 
@@ -265,12 +297,15 @@ fa_anon_process_video (FaAnon * anon, FaImage * img, gint64 t_ns,
   tp.hold_time = params->hold_time;
   clear_faces (anon);
   /* faces from upstream come with every frame */
-  if (given)
+  if (given || anon->detector == NULL)
     detect_now = TRUE;
+  else
+    fa_scene_thumb (img, &anon->thumb);
 
   if (!params->tracking) {
-    /* without tracking, the last faces found stay masked in between */
-    if (detect_now || !anon->primed) {
+    /* without tracking, the last faces found stay masked in between,
+     * unless the picture changed */
+    if (detect_now || !anon->primed || scene_changed (anon)) {
       if (!detect (anon, img, params, given, n_given, error))
         return FALSE;
       anon->primed = TRUE;
@@ -285,7 +320,8 @@ fa_anon_process_video (FaAnon * anon, FaImage * img, gint64 t_ns,
       if (!track_async (anon, img, t_ns, params, &tp, &detect_now, error))
         return FALSE;
     } else if (detect_now
-        || fa_tracker_needs_detection (anon->tracker, t_ns, &tp)) {
+        || fa_tracker_needs_detection (anon->tracker, t_ns, &tp)
+        || scene_changed (anon)) {
       if (!detect (anon, img, params, given, n_given, error))
         return FALSE;
       fa_tracker_update (anon->tracker, t_ns,

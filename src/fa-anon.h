@@ -78,6 +78,11 @@ void fa_anon_mask_regions (FaAnon * anon, FaImage * img,
  * Falling behind by more than params->max_lag is a failure
  * (FA_ERROR_BEHIND), like a failing detector. */
 
+/* Between detections (detect-interval, async), a frame whose picture
+ * changed since the frame last detected (a cut: fa-scene.h) is detected
+ * at once, and waited for. How many times that happened: */
+guint64 fa_anon_get_scene_cuts (FaAnon * anon);
+
 /* Forgets the faces of earlier frames: flush, seek, caps change. */
 void fa_anon_reset (FaAnon * anon);
 

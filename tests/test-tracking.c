@@ -533,6 +533,83 @@ GST_START_TEST (test_detect_interval_runs)
 
 GST_END_TEST;
 
+/* A cut between detections: Megamind.avi cuts at frame 98 from a woman at
+ * the left to a man at the right. Where the faces of frame 97 were says
+ * nothing about frame 98, so its faces must be found on it: with
+ * detect-interval=30 (the detector last ran on frame 90) and with
+ * asynchronous detection (the frame detected last is an earlier one),
+ * every face a detector of its own finds from the cut on leaves masked
+ * and reported, the cut frame first. */
+#define CUT_FRAME 98
+#define CUT_FROM 90
+#define CUT_TO 106
+
+GST_START_TEST (test_scene_cut)
+{
+  gboolean async = __i__ == 1;
+  GPtrArray *frames = load_clip (MEGAMIND, GST_VIDEO_FORMAT_I420, CUT_TO);
+  GstSample *first = g_ptr_array_index (frames, 0);
+  GstVideoInfo info;
+  GstHarness *h;
+  gint width, height;
+  guint cut_faces = 0;
+
+  fail_unless (frames->len == CUT_TO, "%s has %u frames, not %u", MEGAMIND,
+      frames->len, CUT_TO);
+  info_from_sample (first, &info);
+  width = GST_VIDEO_INFO_WIDTH (&info);
+  height = GST_VIDEO_INFO_HEIGHT (&info);
+  h = anon_harness_new (gst_sample_get_caps (first), "color", MASK_COLOR,
+      "detect-interval", async ? 1 : 30, NULL);
+  gst_util_set_object_arg (G_OBJECT (h->element), "method", "solid");
+  gst_util_set_object_arg (G_OBJECT (h->element), "async-detection",
+      async ? "on" : "off");
+
+  for (guint i = CUT_FROM; i < CUT_TO; i++) {
+    GstBuffer *in = gst_sample_get_buffer (g_ptr_array_index (frames, i));
+    GArray *truth, *faces;
+    GstBuffer *out;
+    guint8 *rgb_out;
+
+    out = anon_push (h, in);
+    if (i < CUT_FRAME) {
+      gst_buffer_unref (out);
+      continue;
+    }
+    truth = detect_faces (&info, in, NULL, 640, DEFAULT_THRESHOLD);
+    faces = faces_of (out);
+    rgb_out = to_rgb (&info, out);
+    if (i == CUT_FRAME)
+      cut_faces = truth->len;
+    for (guint f = 0; f < truth->len; f++) {
+      const FaBox *b = &g_array_index (truth, FaBox, f);
+      Rect box = { (gint) b->x, (gint) b->y, (gint) b->w, (gint) b->h };
+      Rect clipped = rect_scale (&box, 1.0, width, height);
+      gdouble iou, masked = mask_fraction (rgb_out, width, &clipped);
+
+      fail_unless (best_match (faces, &box, &iou) != NULL && iou >= 0.3,
+          "%s, frame %u (cut at %u): no face meta on the face at %d,%d "
+          "(best IoU %.2f)", async ? "async" : "detect-interval 30", i,
+          CUT_FRAME, box.x, box.y, iou);
+      fail_unless (masked >= 0.9, "%s, frame %u (cut at %u): only %.0f %% "
+          "of the face at %d,%d masked", async ? "async" : "detect-interval "
+          "30", i, CUT_FRAME, 100.0 * masked, box.x, box.y);
+    }
+    g_free (rgb_out);
+    g_array_unref (faces);
+    g_array_unref (truth);
+    gst_buffer_unref (out);
+  }
+  /* the test means something only if the new scene shows a face at once */
+  fail_unless (cut_faces >= 1, "no face on the cut frame %u of %s",
+      CUT_FRAME, MEGAMIND);
+
+  gst_harness_teardown (h);
+  g_ptr_array_unref (frames);
+}
+
+GST_END_TEST;
+
 static Suite *
 tracking_suite (void)
 {
@@ -558,6 +635,8 @@ tracking_suite (void)
   suite_add_tcase (s, tc_interval);
   tcase_add_test (tc_interval, test_detect_interval_masks_all);
   tcase_add_loop_test (tc_interval, test_detect_interval_runs, 0, 3);
+  /* detect-interval (0), async (1) */
+  tcase_add_loop_test (tc_interval, test_scene_cut, 0, 2);
 
   return s;
 }
