@@ -150,6 +150,8 @@ static gboolean gst_face_anon_sink_event (GstBaseTransform * trans,
 static gboolean gst_face_anon_set_info (GstVideoFilter * filter,
     GstCaps * incaps, GstVideoInfo * in_info, GstCaps * outcaps,
     GstVideoInfo * out_info);
+static GstFlowReturn gst_face_anon_prepare_output_buffer (GstBaseTransform *
+    trans, GstBuffer * inbuf, GstBuffer ** outbuf);
 static GstFlowReturn gst_face_anon_transform_ip (GstBaseTransform * trans,
     GstBuffer * buf);
 static GstFlowReturn gst_face_anon_transform_frame_ip (GstVideoFilter *
@@ -326,6 +328,8 @@ gst_face_anon_class_init (GstFaceAnonClass * klass)
       &gst_face_anon_src_template);
 
   trans_class->start = GST_DEBUG_FUNCPTR (gst_face_anon_start);
+  trans_class->prepare_output_buffer =
+      GST_DEBUG_FUNCPTR (gst_face_anon_prepare_output_buffer);
   trans_class->stop = GST_DEBUG_FUNCPTR (gst_face_anon_stop);
   trans_class->sink_event = GST_DEBUG_FUNCPTR (gst_face_anon_sink_event);
   vfilter_class->set_info = GST_DEBUG_FUNCPTR (gst_face_anon_set_info);
@@ -524,6 +528,15 @@ gst_face_anon_get_property (GObject * object, guint prop_id, GValue * value,
   GST_OBJECT_UNLOCK (self);
 }
 
+static void
+gst_face_anon_drop_copy_pool (GstFaceAnon * self)
+{
+  if (self->copy_pool) {
+    gst_buffer_pool_set_active (self->copy_pool, FALSE);
+    gst_clear_object (&self->copy_pool);
+  }
+}
+
 static gboolean
 gst_face_anon_start (GstBaseTransform * trans)
 {
@@ -601,6 +614,7 @@ gst_face_anon_stop (GstBaseTransform * trans)
 
   g_clear_pointer (&self->anon, fa_anon_free);
   g_clear_pointer (&self->upstream_faces, g_array_unref);
+  gst_face_anon_drop_copy_pool (self);
   return TRUE;
 }
 
@@ -640,6 +654,7 @@ gst_face_anon_set_info (GstVideoFilter * filter, GstCaps * incaps,
     goto invalid_format;
 
   gst_face_anon_reset (self);
+  gst_face_anon_drop_copy_pool (self);
   self->live = -1;
   GST_DEBUG_OBJECT (self, "configured for %s %dx%d",
       GST_VIDEO_INFO_NAME (in_info), GST_VIDEO_INFO_WIDTH (in_info),
@@ -691,6 +706,101 @@ upstream_is_live (GstFaceAnon * self)
   gst_query_unref (query);
   GST_INFO_OBJECT (self, "upstream is %slive", live ? "" : "not ");
   return live ? 1 : 0;
+}
+
+/* Whether @buf can be masked where it is: nobody else holds it or its
+ * memory (a decoder keeps its reference pictures). */
+static gboolean
+gst_face_anon_writable_in_place (GstBuffer * buf)
+{
+  if (!gst_buffer_is_writable (buf))
+    return FALSE;
+  for (guint i = 0; i < gst_buffer_n_memory (buf); i++)
+    if (!gst_memory_is_writable (gst_buffer_peek_memory (buf, i)))
+      return FALSE;
+  return TRUE;
+}
+
+static GstBufferPool *
+gst_face_anon_make_copy_pool (GstFaceAnon * self, const GstVideoInfo * info)
+{
+  GstBufferPool *pool = gst_video_buffer_pool_new ();
+  GstStructure *config = gst_buffer_pool_get_config (pool);
+  GstCaps *caps = gst_video_info_to_caps (info);
+
+  /* the frames in flight downstream, and one being masked */
+  gst_buffer_pool_config_set_params (config, caps, info->size, 2, 0);
+  gst_caps_unref (caps);
+  if (!gst_buffer_pool_set_config (pool, config)
+      || !gst_buffer_pool_set_active (pool, TRUE)) {
+    GST_WARNING_OBJECT (self, "could not set up a buffer pool for %s",
+        GST_VIDEO_INFO_NAME (info));
+    gst_object_unref (pool);
+    return NULL;
+  }
+  return pool;
+}
+
+/* In place, GstBaseTransform copies a frame that someone else still holds
+ * into a fresh allocation (3 MB at 1080p, every frame from a decoder).
+ * Here the copy goes into buffers of a pool of the element's own, laid
+ * out as the caps say, and carries the input's timestamps, flags and
+ * metas (not the input's GstVideoMeta, whose layout it does not have). A
+ * buffer that cannot be read as a whole frame
+ * is handed on as it is: transform_ip refuses it by the on-failure
+ * policy. */
+static GstFlowReturn
+gst_face_anon_prepare_output_buffer (GstBaseTransform * trans,
+    GstBuffer * inbuf, GstBuffer ** outbuf)
+{
+  GstVideoFilter *filter = GST_VIDEO_FILTER (trans);
+  GstFaceAnon *self = GST_FACE_ANON (trans);
+  GstVideoFrame in_frame, out_frame;
+  GstBuffer *copy = NULL;
+  GstFlowReturn ret;
+
+  *outbuf = inbuf;
+  if (!filter->negotiated || gst_face_anon_writable_in_place (inbuf))
+    return GST_FLOW_OK;
+
+  if (!gst_video_frame_map (&in_frame, &filter->in_info, inbuf, GST_MAP_READ))
+    return GST_FLOW_OK;
+  if (!fa_gst_frame_fits (&in_frame)) {
+    gst_video_frame_unmap (&in_frame);
+    return GST_FLOW_OK;
+  }
+
+  if (self->copy_pool == NULL)
+    self->copy_pool = gst_face_anon_make_copy_pool (self, &filter->in_info);
+  if (self->copy_pool == NULL) {
+    /* GstBaseTransform's way, allocation and all */
+    gst_video_frame_unmap (&in_frame);
+    *outbuf = gst_buffer_copy (inbuf);
+    return GST_FLOW_OK;
+  }
+  ret = gst_buffer_pool_acquire_buffer (self->copy_pool, &copy, NULL);
+  if (ret != GST_FLOW_OK) {
+    gst_video_frame_unmap (&in_frame);
+    *outbuf = NULL;
+    return ret;
+  }
+  if (!gst_video_frame_map (&out_frame, &filter->in_info, copy, GST_MAP_WRITE)) {
+    gst_video_frame_unmap (&in_frame);
+    gst_buffer_unref (copy);
+    *outbuf = NULL;
+    GST_ELEMENT_ERROR (self, RESOURCE, FAILED, (NULL),
+        ("could not map a buffer of the element's own pool"));
+    return GST_FLOW_ERROR;
+  }
+  gst_video_frame_copy (&out_frame, &in_frame);
+  gst_video_frame_unmap (&out_frame);
+  gst_video_frame_unmap (&in_frame);
+  /* as the in-place copy would, all metas but those about the memory
+   * (the input's GstVideoMeta among them) */
+  gst_buffer_copy_into (copy, inbuf, GST_BUFFER_COPY_FLAGS |
+      GST_BUFFER_COPY_TIMESTAMPS | GST_BUFFER_COPY_META, 0, -1);
+  *outbuf = copy;
+  return GST_FLOW_OK;
 }
 
 /* GstVideoFilter's own transform_ip lets a buffer it cannot map as a frame

@@ -142,6 +142,7 @@ struct _GstFaceAnon
   gboolean failing;             /* warned about the current failure run */
   GArray *upstream_faces;       /* FaBox, from upstream ROI metas */
   gint live;                    /* upstream is live: -1 not asked yet */
+  GstBufferPool *copy_pool;     /* frames held elsewhere are copied here */
 };
 
 GST_ELEMENT_REGISTER_DECLARE (faceanon);

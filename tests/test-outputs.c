@@ -13,7 +13,8 @@
  */
 
 /* What the element gives besides masks: privacy zones, the draw method,
- * its element messages, and ROI metas that follow a videoscale. */
+ * its element messages, ROI metas that follow a videoscale, and a masked
+ * copy of a frame that is held elsewhere. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -38,7 +39,7 @@ GST_START_TEST (test_privacy_zone)
   zone = (Rect) {
   0, 0, w / 4, GST_VIDEO_INFO_HEIGHT (&info) / 4};
   h = anon_harness_new (gst_sample_get_caps (sample), "privacy-zones",
-      "0,0,0.25,0.25", "method", 2 /* solid */, NULL);
+      "0,0,0.25,0.25", "method", 2 /* solid */ , NULL);
   out = anon_push (h, in);
   a = to_rgb (&info, in);
   b = to_rgb (&info, out);
@@ -68,7 +69,7 @@ GST_START_TEST (test_draw)
 
   info_from_sample (sample, &info);
   w = GST_VIDEO_INFO_WIDTH (&info);
-  h = anon_harness_new (gst_sample_get_caps (sample), "method", 3 /* draw */,
+  h = anon_harness_new (gst_sample_get_caps (sample), "method", 3 /* draw */ ,
       "color", 0x00ff00, NULL);
   out = anon_push (h, in);
   faces = faces_of (out);
@@ -204,6 +205,117 @@ GST_START_TEST (test_upstream_faces)
 
 GST_END_TEST;
 
+/* A decoder keeps its output frames as reference pictures, so the frame
+ * the element gets is held elsewhere too: it must mask a copy, never the
+ * frame itself, and make that copy in buffers of a pool of its own, not in
+ * a fresh 3 MB allocation per 1080p frame. The frame here comes with a
+ * video meta of padded rows (the copy has the layout of the caps), a
+ * timestamp and an ROI meta of upstream's, which the copy keeps. */
+#define HELD_FRAMES 6
+#define HELD_PADDING 64
+
+static GstBuffer *
+held_frame (const GstVideoInfo * info, GstBuffer * src, gint i)
+{
+  GstVideoInfo padded = *info;
+  GstVideoFrame from, to;
+  GstBuffer *buf;
+  gsize offset = 0;
+
+  for (guint p = 0; p < GST_VIDEO_INFO_N_PLANES (info); p++) {
+    padded.stride[p] = GST_VIDEO_INFO_PLANE_STRIDE (info, p) + HELD_PADDING;
+    padded.offset[p] = offset;
+    offset += (gsize) padded.stride[p] * GST_VIDEO_INFO_COMP_HEIGHT (info, p);
+  }
+  padded.size = offset;
+  buf = gst_buffer_new_allocate (NULL, offset, NULL);
+  gst_buffer_add_video_meta_full (buf, GST_VIDEO_FRAME_FLAG_NONE,
+      GST_VIDEO_INFO_FORMAT (info), GST_VIDEO_INFO_WIDTH (info),
+      GST_VIDEO_INFO_HEIGHT (info), GST_VIDEO_INFO_N_PLANES (info),
+      padded.offset, padded.stride);
+  fail_unless (gst_video_frame_map (&from, info, src, GST_MAP_READ));
+  fail_unless (gst_video_frame_map (&to, &padded, buf, GST_MAP_WRITE));
+  fail_unless (gst_video_frame_copy (&to, &from));
+  gst_video_frame_unmap (&to);
+  gst_video_frame_unmap (&from);
+  GST_BUFFER_PTS (buf) = (40 + i) * GST_SECOND;
+  GST_BUFFER_DURATION (buf) = GST_SECOND;
+  gst_buffer_add_video_region_of_interest_meta (buf, "held", 1, 2, 3, 4);
+  return buf;
+}
+
+GST_START_TEST (test_held_frame)
+{
+  GstSample *sample = load_still (ASTRONAUT, GST_VIDEO_FORMAT_I420, 0, 0);
+  GstBuffer *outs[HELD_FRAMES];
+  GstVideoInfo info;
+  GstHarness *h;
+  Rect face = ASTRONAUT_FACE, corner = { 0, 0, 120, 60 };
+  guint distinct = 0;
+  gint w;
+
+  info_from_sample (sample, &info);
+  w = GST_VIDEO_INFO_WIDTH (&info);
+  h = anon_harness_new (gst_sample_get_caps (sample), NULL);
+  for (gint i = 0; i < HELD_FRAMES; i++) {
+    GstBuffer *held = held_frame (&info, gst_sample_get_buffer (sample), i);
+    guint8 *before = to_rgb (&info, held), *after, *out_rgb;
+    GstVideoRegionOfInterestMeta *roi;
+    gpointer state = NULL;
+    gboolean kept = FALSE;
+    guint n_faces = 0;
+    GstBuffer *out;
+
+    /* the test holds it, as a decoder would */
+    out = gst_harness_push_and_pull (h, gst_buffer_ref (held));
+    fail_unless (out != NULL && out != held);
+    after = to_rgb (&info, held);
+    fail_unless (memcmp (before, after, (gsize) w * 3 *
+            GST_VIDEO_INFO_HEIGHT (&info)) == 0,
+        "frame %d: the element wrote into a frame held elsewhere", i);
+    fail_unless (out->pool != NULL, "frame %d: the copy is not from a pool", i);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (out), (40 + i) * GST_SECOND);
+    fail_unless_equals_uint64 (GST_BUFFER_DURATION (out), GST_SECOND);
+    while ((roi = (GstVideoRegionOfInterestMeta *)
+            gst_buffer_iterate_meta_filtered (out, &state,
+                GST_VIDEO_REGION_OF_INTEREST_META_API_TYPE))) {
+      kept |= roi->roi_type == g_quark_from_string ("held") && roi->x == 1
+          && roi->y == 2 && roi->w == 3 && roi->h == 4;
+      n_faces += roi->roi_type == g_quark_from_string ("face");
+    }
+    fail_unless (kept, "frame %d: upstream's ROI meta was lost", i);
+    fail_unless (n_faces >= 1, "frame %d: no face meta", i);
+
+    out_rgb = to_rgb (&info, out);
+    fail_unless (detail_energy (out_rgb, w, &face) <
+        0.05 * detail_energy (before, w, &face),
+        "frame %d: the face kept its detail", i);
+    fail_unless (mean_abs_diff (before, out_rgb, w, &corner) == 0.0,
+        "frame %d: the copy differs from the frame away from the face", i);
+
+    outs[i] = out;
+    for (gint j = 0; j < i; j++)
+      if (outs[j] == out)
+        goto seen;
+    distinct++;
+  seen:
+    /* downstream is done with it */
+    gst_buffer_unref (out);
+    g_free (out_rgb);
+    g_free (after);
+    g_free (before);
+    gst_buffer_unref (held);
+  }
+  /* one buffer in flight at a time: the pool's two, again and again */
+  fail_unless (distinct <= 2, "%u buffers for %d frames: not reused",
+      distinct, HELD_FRAMES);
+
+  gst_harness_teardown (h);
+  gst_sample_unref (sample);
+}
+
+GST_END_TEST;
+
 static Suite *
 outputs_suite (void)
 {
@@ -217,6 +329,7 @@ outputs_suite (void)
   tcase_add_test (tc, test_messages);
   tcase_add_test (tc, test_meta_after_videoscale);
   tcase_add_test (tc, test_upstream_faces);
+  tcase_add_test (tc, test_held_frame);
   return s;
 }
 
