@@ -537,6 +537,32 @@ gst_face_anon_drop_copy_pool (GstFaceAnon * self)
   }
 }
 
+/* Where the time of the streaming thread went, per frame: "GST_DEBUG=
+ * faceanon:4" shows it when the element stops. The network's time is
+ * wall time (it runs on several threads); the rest is the streaming
+ * thread's CPU time, which other processes on the machine do not
+ * inflate. */
+static void
+gst_face_anon_log_times (GstFaceAnon * self)
+{
+  gdouble n = (gdouble) self->frames;
+  guint64 passes;
+  gint64 net_us, net_cpu_us, outside_us;
+  gboolean async =
+      fa_anon_get_net_stats (self->anon, &passes, &net_us, &net_cpu_us);
+
+  outside_us = self->copy_cpu_us + self->frame_cpu_us - (async ? 0 :
+      net_cpu_us);
+  GST_INFO_OBJECT (self, "%" G_GUINT64_FORMAT " frames: %.2f ms CPU a frame "
+      "outside the network (copying frames held upstream %.2f ms; detector "
+      "input, tracking, masking, metas %.2f ms); network %.2f passes a "
+      "frame, %.2f ms a pass%s", self->frames, outside_us / 1000.0 / n,
+      self->copy_cpu_us / 1000.0 / n,
+      (outside_us - self->copy_cpu_us) / 1000.0 / n, passes / n,
+      passes ? net_us / 1000.0 / passes : 0.0,
+      async ? " on the detection thread" : "");
+}
+
 static gboolean
 gst_face_anon_start (GstBaseTransform * trans)
 {
@@ -556,6 +582,8 @@ gst_face_anon_start (GstBaseTransform * trans)
   self->frames_since_detection = 0;
   self->last_time = 0;
   self->live = -1;
+  self->frames = 0;
+  self->frame_us = self->frame_cpu_us = self->copy_cpu_us = 0;
   /* stop() is not called after a failed start(): nothing allocated here
    * may be lost when the model does not load, so start after start */
   if (self->upstream_faces == NULL)
@@ -612,6 +640,8 @@ gst_face_anon_stop (GstBaseTransform * trans)
 {
   GstFaceAnon *self = GST_FACE_ANON (trans);
 
+  if (self->anon && self->frames > 0)
+    gst_face_anon_log_times (self);
   g_clear_pointer (&self->anon, fa_anon_free);
   g_clear_pointer (&self->upstream_faces, g_array_unref);
   gst_face_anon_drop_copy_pool (self);
@@ -758,6 +788,7 @@ gst_face_anon_prepare_output_buffer (GstBaseTransform * trans,
   GstVideoFrame in_frame, out_frame;
   GstBuffer *copy = NULL;
   GstFlowReturn ret;
+  gint64 c0;
 
   *outbuf = inbuf;
   if (!filter->negotiated || gst_face_anon_writable_in_place (inbuf))
@@ -778,6 +809,7 @@ gst_face_anon_prepare_output_buffer (GstBaseTransform * trans,
     *outbuf = gst_buffer_copy (inbuf);
     return GST_FLOW_OK;
   }
+  c0 = fa_thread_cpu_us ();
   ret = gst_buffer_pool_acquire_buffer (self->copy_pool, &copy, NULL);
   if (ret != GST_FLOW_OK) {
     gst_video_frame_unmap (&in_frame);
@@ -799,6 +831,7 @@ gst_face_anon_prepare_output_buffer (GstBaseTransform * trans,
    * (the input's GstVideoMeta among them) */
   gst_buffer_copy_into (copy, inbuf, GST_BUFFER_COPY_FLAGS |
       GST_BUFFER_COPY_TIMESTAMPS | GST_BUFFER_COPY_META, 0, -1);
+  self->copy_cpu_us += fa_thread_cpu_us () - c0;
   *outbuf = copy;
   return GST_FLOW_OK;
 }
@@ -814,6 +847,7 @@ gst_face_anon_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   GstVideoFrame frame;
   GstFlowReturn ret;
   GstFaceAnonOnFailure on_failure;
+  gint64 t0, c0;
 
   if (!filter->negotiated)
     goto not_negotiated;
@@ -824,8 +858,13 @@ gst_face_anon_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
     gst_video_frame_unmap (&frame);
     goto invalid_buffer;
   }
+  t0 = g_get_monotonic_time ();
+  c0 = fa_thread_cpu_us ();
   ret = gst_face_anon_transform_frame_ip (filter, &frame);
   gst_video_frame_unmap (&frame);
+  self->frame_cpu_us += fa_thread_cpu_us () - c0;
+  self->frame_us += g_get_monotonic_time () - t0;
+  self->frames++;
   return ret;
 
   /* ERRORS */

@@ -143,6 +143,9 @@ struct _GstFaceAnon
   GArray *upstream_faces;       /* FaBox, from upstream ROI metas */
   gint live;                    /* upstream is live: -1 not asked yet */
   GstBufferPool *copy_pool;     /* frames held elsewhere are copied here */
+  /* where the time goes, logged at stop() */
+  guint64 frames;
+  gint64 frame_us, frame_cpu_us, copy_cpu_us;
 };
 
 GST_ELEMENT_REGISTER_DECLARE (faceanon);

@@ -97,6 +97,20 @@ fa_anon_reset (FaAnon * anon)
   anon->detected_thumb.valid = FALSE;
 }
 
+gboolean
+fa_anon_get_net_stats (FaAnon * anon, guint64 * passes, gint64 * net_us,
+    gint64 * net_cpu_us)
+{
+  *passes = 0;
+  *net_us = *net_cpu_us = 0;
+  if (anon->detector == NULL)
+    return FALSE;
+  if (anon->worker)
+    fa_worker_wait (anon->worker);
+  fa_detector_get_stats (anon->detector, passes, net_us, net_cpu_us);
+  return anon->worker != NULL;
+}
+
 guint64
 fa_anon_get_scene_cuts (FaAnon * anon)
 {

@@ -83,6 +83,12 @@ void fa_anon_mask_regions (FaAnon * anon, FaImage * img,
  * at once, and waited for. How many times that happened: */
 guint64 fa_anon_get_scene_cuts (FaAnon * anon);
 
+/* Network passes, the wall time spent in them and the CPU time of the
+ * calling thread in them (microseconds: fa_detector_get_stats), from the
+ * start; TRUE when they ran on the detection thread, not in the calls. */
+gboolean fa_anon_get_net_stats (FaAnon * anon, guint64 * passes,
+    gint64 * net_us, gint64 * net_cpu_us);
+
 /* Forgets the faces of earlier frames: flush, seek, caps change. */
 void fa_anon_reset (FaAnon * anon);
 

@@ -76,6 +76,9 @@ struct _FaDetector
 
   /* test hook: passes fault_first..fault_last (counted from 1) fail */
   guint64 n_passes, fault_first, fault_last;
+
+  gint64 net_us;                /* wall time spent in the network */
+  gint64 net_cpu_us;            /* CPU time of the calling threads in it */
 };
 
 const gchar *
@@ -172,7 +175,8 @@ probe_blazeface (FaDetector * det)
     FaTensor outs[4];
     gboolean ok = fa_net_forward (det->net, input, shape, names, outs, NULL);
     const gchar *score_names[2] = { NULL, NULL }, *reg_names[2] = {
-    NULL, NULL};
+      NULL, NULL
+    };
 
     g_free (input);
     if (!ok)
@@ -320,6 +324,15 @@ FaFamily
 fa_detector_get_family (FaDetector * det)
 {
   return det->family;
+}
+
+void
+fa_detector_get_stats (FaDetector * det, guint64 * passes, gint64 * net_us,
+    gint64 * net_cpu_us)
+{
+  *passes = det->n_passes;
+  *net_us = det->net_us;
+  *net_cpu_us = det->net_cpu_us;
 }
 
 const gchar *
@@ -522,7 +535,9 @@ fa_detector_detect_pass (FaDetector * det, const FaImage * img,
   gint cw = pass->in_w, ch = pass->in_h, in_w, in_h;
   gfloat sx, sy;
   FaTensor outs[9];
+  const gchar *const *names = NULL;
   gint shape[4];
+  gint64 t0, c0;
   gboolean ok;
 
   g_return_val_if_fail (sw > 0 && sh > 0 && cw > 0 && ch > 0, FALSE);
@@ -569,25 +584,37 @@ fa_detector_detect_pass (FaDetector * det, const FaImage * img,
   g_array_set_size (det->candidates, 0);
   switch (det->family) {
     case FA_FAMILY_YUNET:
-      ok = fa_net_forward (det->net, det->blob, shape, yunet_outputs, outs,
-          error)
-          && fa_decode_yunet (outs, outs + 3, outs + 6, in_w, in_h,
-          threshold, det->candidates, error);
+      names = yunet_outputs;
       break;
     case FA_FAMILY_BLAZEFACE:
-      ok = fa_net_forward (det->net, det->blob, shape, det->blaze_outputs,
-          outs, error)
-          && fa_decode_blazeface (outs, outs + 2, in_w, threshold,
-          det->candidates, error);
+      names = det->blaze_outputs;
       break;
     case FA_FAMILY_SSD:
-      ok = fa_net_forward (det->net, det->blob, shape, ssd_outputs, outs,
-          error)
-          && fa_decode_ssd (outs, in_w, in_h, threshold, det->candidates,
-          error);
+      names = ssd_outputs;
       break;
     default:
       g_assert_not_reached ();
+  }
+  t0 = g_get_monotonic_time ();
+  c0 = fa_thread_cpu_us ();
+  ok = fa_net_forward (det->net, det->blob, shape, names, outs, error);
+  det->net_cpu_us += fa_thread_cpu_us () - c0;
+  det->net_us += g_get_monotonic_time () - t0;
+  if (ok) {
+    switch (det->family) {
+      case FA_FAMILY_YUNET:
+        ok = fa_decode_yunet (outs, outs + 3, outs + 6, in_w, in_h,
+            threshold, det->candidates, error);
+        break;
+      case FA_FAMILY_BLAZEFACE:
+        ok = fa_decode_blazeface (outs, outs + 2, in_w, threshold,
+            det->candidates, error);
+        break;
+      case FA_FAMILY_SSD:
+        ok = fa_decode_ssd (outs, in_w, in_h, threshold, det->candidates,
+            error);
+        break;
+    }
   }
   if (!ok)
     return FALSE;

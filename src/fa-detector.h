@@ -42,6 +42,13 @@ FaDetector *fa_detector_new (const gchar * path, GError ** error);
 void fa_detector_free (FaDetector * det);
 
 FaFamily fa_detector_get_family (FaDetector * det);
+
+/* Network passes run so far, the wall time spent in the network, and the
+ * CPU time of the threads that called it while in it (microseconds; the
+ * network's own worker threads are not counted). Not while another thread
+ * detects with @det. */
+void fa_detector_get_stats (FaDetector * det, guint64 * passes,
+    gint64 * net_us, gint64 * net_cpu_us);
 const gchar *fa_detector_get_path (FaDetector * det);
 const gchar *fa_family_name (FaFamily family);
 

@@ -12,6 +12,9 @@
  * Library General Public License for more details.
  */
 
+/* clock_gettime() and CLOCK_THREAD_CPUTIME_ID under -std=c11 */
+#define _POSIX_C_SOURCE 200809L
+
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -19,6 +22,17 @@
 #include "fa-image.h"
 
 #include <math.h>
+#include <time.h>
+
+gint64
+fa_thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+    return 0;
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
 
 static guint8
 to_byte (gdouble v)

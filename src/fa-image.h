@@ -75,6 +75,10 @@ typedef struct
   gfloat score;
 } FaBox;
 
+/* CPU time of the calling thread, in microseconds (for the timings the
+ * element logs; unlike wall time, other processes do not inflate it). */
+gint64 fa_thread_cpu_us (void);
+
 /* Packs an 0xRRGGBB colour into the image's component values. */
 void fa_image_color_to_comps (const FaImage * img, guint32 rgb,
     guint8 values[3]);
