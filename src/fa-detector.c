@@ -49,6 +49,7 @@ typedef struct
 {
   gint i0, i1;
   gfloat w;
+  gint w8;                      /* w in 1/256, for the integer paths */
 } Tap;
 
 struct _FaDetector
@@ -70,6 +71,9 @@ struct _FaDetector
   Tap *xtaps[2], *ytaps[2];
   gint taps_w, taps_h;
   gfloat *rows;                 /* 3 rows of taps_w samples: R, G, B */
+  guint16 *vrow;                /* a source row, interpolated down */
+  gint vrow_len;
+  guint16 *rows16;              /* 3 rows of taps_w samples, 8 fraction bits */
 
   GArray *candidates;
   FaPass passes[FA_TILING_MAX_PASSES];
@@ -315,6 +319,8 @@ fa_detector_free (FaDetector * det)
     g_free (det->ytaps[i]);
   }
   g_free (det->rows);
+  g_free (det->vrow);
+  g_free (det->rows16);
   g_array_unref (det->candidates);
   g_free (det->path);
   g_free (det);
@@ -363,6 +369,7 @@ compute_taps (Tap * taps, gint n_out, gint offset, gint len, gint n_src,
     gint i0 = (gint) fl;
 
     taps[o].w = (gfloat) (f - fl);
+    taps[o].w8 = (gint) lround ((f - fl) * 256.0);
     taps[o].i0 = CLAMP (i0, 0, n_src - 1);
     taps[o].i1 = CLAMP (i0 + 1, 0, n_src - 1);
   }
@@ -388,7 +395,12 @@ ensure_geometry (FaDetector * det, const FaImage * img, const FaRect * src,
     for (gint sub = 0; sub < 2; sub++)
       det->xtaps[sub] = g_renew (Tap, det->xtaps[sub], content_w);
     det->rows = g_renew (gfloat, det->rows, 3 * (gsize) content_w);
+    det->rows16 = g_renew (guint16, det->rows16, 3 * (gsize) content_w);
     det->taps_w = content_w;
+  }
+  if (img->width > det->vrow_len) {
+    det->vrow = g_renew (guint16, det->vrow, img->width);
+    det->vrow_len = img->width;
   }
   if (content_h > det->taps_h) {
     for (gint sub = 0; sub < 2; sub++)
@@ -406,30 +418,36 @@ ensure_geometry (FaDetector * det, const FaImage * img, const FaRect * src,
 }
 
 /* Bilinear samples of one output row from one component. */
+/* @n samples of one output row of component @c, with 8 fraction bits:
+ * bilinear, in two steps so that the heavy one vectorizes and the other
+ * stays in integers: the two source rows blended down into det->vrow over
+ * the columns the taps read, then one blend of two of those per output
+ * sample. */
 static void
-sample_row (const FaComp * c, const Tap * xt, const Tap * yt, gint n,
-    gfloat * out)
+sample_row (FaDetector * det, const FaComp * c, const Tap * xt,
+    const Tap * yt, gint n, guint16 * restrict out)
 {
   const guint8 *r0 = c->data + (gsize) yt->i0 * c->stride;
   const guint8 *r1 = c->data + (gsize) yt->i1 * c->stride;
-  const gint ps = c->pstride;
-  const gfloat wy = yt->w;
+  const gsize ps = c->pstride;
+  const guint wy = yt->w8, wy0 = 256 - wy;
+  const gint lo = xt[0].i0, hi = MAX (xt[n - 1].i0, xt[n - 1].i1);
+  guint16 *restrict v = det->vrow;
 
+  if (ps == 1) {
+    for (gint x = lo; x <= hi; x++)
+      v[x] = (guint16) (r0[x] * wy0 + r1[x] * wy);
+  } else {
+    for (gint x = lo; x <= hi; x++)
+      v[x] = (guint16) (r0[x * ps] * wy0 + r1[x * ps] * wy);
+  }
   for (gint x = 0; x < n; x++) {
-    gsize i0 = (gsize) xt[x].i0 * ps, i1 = (gsize) xt[x].i1 * ps;
-    gfloat wx = xt[x].w;
-    gfloat top = r0[i0] + (r0[i1] - r0[i0]) * wx;
-    gfloat bot = r1[i0] + (r1[i1] - r1[i0]) * wx;
+    guint w = (guint) xt[x].w8;
 
-    out[x] = top + (bot - top) * wy;
+    out[x] = (guint16) ((v[xt[x].i0] * (256 - w) + v[xt[x].i1] * w) >> 8);
   }
 }
 
-/* Resamples the pass's part of the frame to content_w x content_h straight
- * from its own planes, a row at a time, converts only those samples to
- * RGB, and writes them in the layout and value range the family expects;
- * the rest of the input is padding (zero for YuNet and SSD, i.e. the mean,
- * black for BlazeFace). */
 static void
 fill_input (FaDetector * det, const FaImage * img)
 {
@@ -464,26 +482,38 @@ fill_input (FaDetector * det, const FaImage * img)
     gint x0 = 0;
 
     if (y < det->content_h) {
+      guint16 *S0 = det->rows16, *S1 = S0 + cw, *S2 = S1 + cw;
+      const gfloat q = 1.0f / 256.0f;
+
       if (img->model == FA_COLOR_GRAY) {
-        sample_row (&img->comp[0], det->xtaps[0], &det->ytaps[0][y], cw, R);
+        sample_row (det, &img->comp[0], det->xtaps[0], &det->ytaps[0][y],
+            cw, S0);
+        for (gint x = 0; x < cw; x++)
+          R[x] = S0[x] * q;
         memcpy (G, R, sizeof (gfloat) * cw);
         memcpy (B, R, sizeof (gfloat) * cw);
       } else {
         for (guint k = 0; k < 3; k++) {
           const FaComp *c = &img->comp[k];
 
-          sample_row (c, det->xtaps[c->wsub], &det->ytaps[c->hsub][y], cw,
-              R + k * cw);
+          sample_row (det, c, det->xtaps[c->wsub], &det->ytaps[c->hsub][y],
+              cw, S0 + k * cw);
         }
-      }
-      if (img->model == FA_COLOR_YUV) {
-        for (gint x = 0; x < cw; x++) {
-          gfloat Yv = (R[x] - off_y) * ky;
-          gfloat U = (G[x] - 128.f) * kc, V = (B[x] - 128.f) * kc;
+        if (img->model == FA_COLOR_YUV) {
+          for (gint x = 0; x < cw; x++) {
+            gfloat Yv = (S0[x] * q - off_y) * ky;
+            gfloat U = (S1[x] * q - 128.f) * kc, V = (S2[x] * q - 128.f) * kc;
 
-          R[x] = CLAMP (Yv + rv * V, 0.f, 255.f);
-          G[x] = CLAMP (Yv + gu * U + gv * V, 0.f, 255.f);
-          B[x] = CLAMP (Yv + bu * U, 0.f, 255.f);
+            R[x] = CLAMP (Yv + rv * V, 0.f, 255.f);
+            G[x] = CLAMP (Yv + gu * U + gv * V, 0.f, 255.f);
+            B[x] = CLAMP (Yv + bu * U, 0.f, 255.f);
+          }
+        } else {
+          for (gint x = 0; x < cw; x++) {
+            R[x] = S0[x] * q;
+            G[x] = S1[x] * q;
+            B[x] = S2[x] * q;
+          }
         }
       }
 
