@@ -27,13 +27,16 @@
 
 #define MEGAMIND "/usr/share/doc/opencv-doc/examples/data/Megamind.avi"
 #define MEGAMIND_FRAMES 270
+/* the element's confidence-threshold default */
+#define DEFAULT_THRESHOLD 0.5
 #define MEGAMIND_WIDTH 720
 #define MEGAMIND_HEIGHT 528
 
 typedef struct
 {
   gint frames;                  /* buffers out of the element "anon" */
-  gint with_faces;              /* of which carry a "face" ROI meta */
+  gint with_faces;              /* of which carry a "face" ROI meta scoring
+                                 * at least the default threshold */
   gint width, height;
 } Counts;
 
@@ -46,10 +49,20 @@ count_frames (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   gpointer state = NULL;
   gboolean face = FALSE;
 
+  /* faces cut by the frame's edge are taken from 0.6 of the threshold;
+   * only what scores the threshold counts as a face found again */
   while ((meta = (GstVideoRegionOfInterestMeta *)
           gst_buffer_iterate_meta_filtered (buf, &state,
-              GST_VIDEO_REGION_OF_INTEREST_META_API_TYPE)))
-    face |= meta->roi_type == g_quark_from_static_string ("face");
+              GST_VIDEO_REGION_OF_INTEREST_META_API_TYPE))) {
+    GstStructure *det =
+        gst_video_region_of_interest_meta_get_param (meta, "detection");
+    gdouble confidence = 0.0;
+
+    if (meta->roi_type == g_quark_from_static_string ("face") && det
+        && gst_structure_get_double (det, "confidence", &confidence)
+        && confidence >= DEFAULT_THRESHOLD)
+      face = TRUE;
+  }
 
   counts->frames++;
   if (face)
