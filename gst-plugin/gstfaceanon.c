@@ -229,9 +229,10 @@ gst_face_anon_class_init (GstFaceAnonClass * klass)
 
   g_object_class_install_property (gobject_class, PROP_CONFIDENCE_THRESHOLD,
       g_param_spec_float ("confidence-threshold", "Confidence threshold",
-          "Detections scoring below this are ignored. Lower hides more "
-          "faces at the cost of more false masks", 0.05f, 1.0f,
-          DEFAULT_PROP_CONFIDENCE_THRESHOLD, flags));
+          "Detections scoring below this are ignored; a face cut by the "
+          "frame's edge, which scores lower for it, counts from 0.6 of it. "
+          "Lower hides more faces at the cost of more false masks", 0.05f,
+          1.0f, DEFAULT_PROP_CONFIDENCE_THRESHOLD, flags));
 
   g_object_class_install_property (gobject_class, PROP_DETECTION_SIZE,
       g_param_spec_int ("detection-size", "Detection size",
