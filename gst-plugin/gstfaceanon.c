@@ -106,7 +106,7 @@ enum
 #define DEFAULT_PROP_DETECTION_SIZE 640
 #define DEFAULT_PROP_MIN_FACE_SIZE 32
 #define DEFAULT_PROP_TRACKING TRUE
-#define DEFAULT_PROP_HOLD_TIME (GST_SECOND)
+#define DEFAULT_PROP_HOLD_TIME (GST_SECOND / 2)
 #define DEFAULT_PROP_DETECT_INTERVAL 1
 #define DEFAULT_PROP_ON_FAILURE GST_FACE_ANON_ON_FAILURE_ERROR
 #define DEFAULT_PROP_DETECTOR GST_FACE_ANON_DETECTOR_DNN
@@ -260,9 +260,10 @@ gst_face_anon_class_init (GstFaceAnonClass * klass)
 
   g_object_class_install_property (gobject_class, PROP_HOLD_TIME,
       g_param_spec_uint64 ("hold-time", "Hold time",
-          "With tracking: how long (ns, in buffer time) a face the detector "
-          "lost stays masked", 0, 60 * GST_SECOND, DEFAULT_PROP_HOLD_TIME,
-          flags));
+          "With tracking: how long (ns, in buffer time) a face stays masked "
+          "after a detection missed it (the time between detections with "
+          "detect-interval does not count)", 0, 60 * GST_SECOND,
+          DEFAULT_PROP_HOLD_TIME, flags));
 
   g_object_class_install_property (gobject_class, PROP_DETECT_INTERVAL,
       g_param_spec_uint ("detect-interval", "Detection interval",

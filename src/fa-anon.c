@@ -38,6 +38,9 @@ struct _FaAnon
   FaSceneThumb thumb;           /* of this frame */
   FaSceneThumb detected_thumb;  /* of the frame last given to the detector */
   guint64 scene_cuts;           /* detections forced by a scene change */
+  gint64 last_detect_t;         /* ns: the last frame the detector ran on */
+  gboolean have_detect_t;
+  gint64 prev_frame_t;          /* ns: the frame before this one */
 };
 
 FaAnon *
@@ -95,6 +98,7 @@ fa_anon_reset (FaAnon * anon)
   g_array_set_size (anon->detections, 0);
   anon->primed = FALSE;
   anon->detected_thumb.valid = FALSE;
+  anon->have_detect_t = FALSE;
 }
 
 gboolean
@@ -333,16 +337,35 @@ fa_anon_process_video (FaAnon * anon, FaImage * img, gint64 t_ns,
     if (params->async && !given && anon->detector) {
       if (!track_async (anon, img, t_ns, params, &tp, &detect_now, error))
         return FALSE;
-    } else if (detect_now
-        || fa_tracker_needs_detection (anon->tracker, t_ns, &tp)
-        || scene_changed (anon)) {
-      if (!detect (anon, img, params, given, n_given, error))
-        return FALSE;
-      fa_tracker_update (anon->tracker, t_ns,
-          (const FaBox *) anon->detections->data, anon->detections->len, &tp);
-      detect_now = TRUE;
     } else {
-      fa_tracker_predict (anon->tracker, t_ns, &tp);
+      /* hold-time counts the time the detector looked without finding
+       * a face: with detect-interval, a track is not dropped between
+       * detections, and on the frame the detector runs again, the frames
+       * it skipped since it last ran do not count. With every frame
+       * detected, both are nothing. */
+      gint64 skipped = 0, unseen = 0;
+
+      if (anon->have_detect_t) {
+        unseen = MAX (t_ns - anon->last_detect_t, 0);
+        skipped = MAX (anon->prev_frame_t - anon->last_detect_t, 0);
+      }
+      /* (a jump in time is judged by hold-time itself) */
+      if (fa_tracker_needs_detection (anon->tracker, t_ns, &tp)
+          || scene_changed (anon))
+        detect_now = TRUE;
+      tp.hold_time += detect_now ? skipped : unseen;
+      if (detect_now) {
+        if (!detect (anon, img, params, given, n_given, error))
+          return FALSE;
+        fa_tracker_update (anon->tracker, t_ns,
+            (const FaBox *) anon->detections->data, anon->detections->len, &tp);
+        anon->last_detect_t = t_ns;
+        anon->have_detect_t = TRUE;
+        detect_now = TRUE;
+      } else {
+        fa_tracker_predict (anon->tracker, t_ns, &tp);
+      }
+      anon->prev_frame_t = t_ns;
     }
 
     tracks = fa_tracker_get_tracks (anon->tracker, &n);

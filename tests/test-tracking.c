@@ -423,10 +423,16 @@ mask_fraction (const guint8 * rgb, gint w, const Rect * r)
 /* detect-interval=3 with tracking: every frame leaves with its face
  * masked and reported, although the detector saw one in three: wherever
  * a detector of its own finds the face in the input, the output carries
- * a face meta and the mask colour. */
+ * a face meta and the mask colour. Also when the detector runs less often
+ * than hold-time (10 frames at 24 fps, 0.42 s, against 0.1 s): a face is
+ * lost when a detection misses it, not while no detection looks. */
 GST_START_TEST (test_detect_interval_masks_all)
 {
-  static const guint intervals[] = { 1, 3 };
+  static const guint intervals[] = { 1, 3, 10 };
+  static const guint64 holds[] = { GST_SECOND, GST_SECOND, GST_SECOND / 10 };
+  /* the share of the face under the mask: 10 frames of prediction leave
+   * a moving face's edge out (88 % at the 9th frame) */
+  static const gdouble covered[] = { 0.9, 0.9, 0.8 };
   Clip clip;
   GstHarness *h;
   gint64 elapsed[G_N_ELEMENTS (intervals)];
@@ -445,7 +451,8 @@ GST_START_TEST (test_detect_interval_masks_all)
     gint64 start;
 
     h = tracking_harness_new (&clip, TRUE);
-    g_object_set (h->element, "detect-interval", interval, NULL);
+    g_object_set (h->element, "detect-interval", interval, "hold-time",
+        holds[p], NULL);
     start = g_get_monotonic_time ();
     for (guint i = first; i < clip.frames->len; i++) {
       GstBuffer *in = clip_frame (&clip, i);
@@ -463,7 +470,7 @@ GST_START_TEST (test_detect_interval_masks_all)
         fail_unless (best_match (faces, &box, &iou) != NULL && iou >= 0.3,
             "detect-interval %u, frame %u: no face meta on the face at "
             "%d,%d (best IoU %.2f)", interval, i, box.x, box.y, iou);
-        fail_unless (masked >= 0.9, "detect-interval %u, frame %u: only "
+        fail_unless (masked >= covered[p], "detect-interval %u, frame %u: only "
             "%.0f %% of the face at %d,%d masked", interval, i,
             100.0 * masked, box.x, box.y);
       }
