@@ -19,6 +19,18 @@
 #   FACEANON_MODEL_DIR  models for the element and the audit
 #               (default: $BUILD_DIR/models)
 #   PNG_PER_CLIP  frames extracted per clip, default settings (default 4)
+#   MODES       the settings swept, in order (default "notrack default"):
+#               notrack (tracking=false), default (every property at its
+#               default), holdS (tracking on, hold-time=S seconds: hold0,
+#               hold0.25, hold2...)
+#   MESSAGES    1: run the element with post-messages=true, keep its
+#               "faceanon" messages in OUT_DIR/NAME.MODE.messages, and add
+#               to the table the masks drawn (summed over the frames) and
+#               the excess masks: per frame, the masks beyond the faces the
+#               reference finds in the original, floored at 0, summed
+#
+# A setting whose anonymized frames are identical to an earlier setting's
+# for the same clip (same ffmpeg framemd5) reuses that setting's audit.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -40,7 +52,23 @@ gst-inspect-1.0 faceanon > /dev/null 2>&1 \
 
 # settings name -> element properties
 declare -A props=([default]="" [notrack]="tracking=false")
-modes=(notrack default)
+declare -A labels=([default]="default" [notrack]="tracking=false")
+read -ra modes <<< "${MODES:-notrack default}"
+[ ${#modes[@]} -gt 0 ] || { echo "MODES is empty" >&2; exit 2; }
+for mode in "${modes[@]}"; do
+  case $mode in
+    notrack|default) ;;
+    hold*)
+      secs=${mode#hold}
+      ns=$(awk -v s="$secs" 'BEGIN { if (s !~ /^[0-9]*\.?[0-9]+$/) exit 1;
+        printf "%.0f", s * 1e9 }') \
+        || { echo "bad mode $mode: holdSECONDS, e.g. hold0.5" >&2; exit 2; }
+      props[$mode]="tracking=true hold-time=$ns"
+      labels[$mode]="hold-time=$secs s" ;;
+    *) echo "unknown mode $mode (notrack, default, holdSECONDS)" >&2; exit 2 ;;
+  esac
+done
+messages=${MESSAGES:-0}
 
 # "frames faces_in remaining frames_with_face on_mask" from an audit summary
 summary_numbers () {
@@ -53,10 +81,36 @@ summary_numbers () {
     END { print frames, faces, remaining, shown, masked }' "$1"
 }
 
+# "masks excess" from a messages file and the audit's csv: the masks drawn,
+# and per frame the masks beyond the original's faces, floored at 0
+mask_numbers () {
+  awk -F, '
+    NR == FNR { n = gsub(/"face\\,/, ""); masks[FNR - 1] = n; frames = FNR; next }
+    FNR > 1 { input[$1] = $NF }
+    END {
+      for (i = 0; i < frames; i++) {
+        total += masks[i]
+        e = masks[i] - input[i]
+        if (e > 0) excess += e
+      }
+      print total + 0, excess + 0
+    }' "$1" "$2"
+}
+
 table=$out/leak-table.md
 {
-  echo "| clip | frames | faces in input | tracking=false: remaining faces (frames) [on a mask] | default: remaining faces (frames) [on a mask] |"
-  echo "|---|---:|---:|---:|---:|"
+  header="| clip | frames | faces in input"
+  rule="|---|---:|---:"
+  for mode in "${modes[@]}"; do
+    header="$header | ${labels[$mode]}: remaining faces (frames) [on a mask]"
+    rule="$rule|---:"
+    if [ "$messages" = 1 ]; then
+      header="$header | ${labels[$mode]}: masks, excess masks"
+      rule="$rule|---:"
+    fi
+  done
+  echo "$header |"
+  echo "$rule|"
 } > "$table"
 
 mapfile -t clips < <(find -L "$data" -maxdepth 2 -type f \
@@ -67,32 +121,66 @@ for clip in "${clips[@]}"; do
   rel=${clip#"$data"/}
   name=${rel//\//_}
   name=${name%.*}
-  row="| $rel"
+  row=""
+  declare -A md5s=()
   for mode in "${modes[@]}"; do
     anon=$out/$name.$mode.mkv
     t0=$(date +%s)
     # quantizer 10: near lossless, so that the audit sees what the element
     # wrote, not what the encoder made of it
-    # shellcheck disable=SC2086
-    gst-launch-1.0 -q -e filesrc location="$clip" ! decodebin ! \
-      faceanon ${props[$mode]} ! videoconvert ! \
-      x264enc pass=quant quantizer=10 speed-preset=ultrafast ! \
-      matroskamux ! filesink location="$anon"
+    if [ "$messages" = 1 ]; then
+      # shellcheck disable=SC2086
+      gst-launch-1.0 -m -e filesrc location="$clip" ! decodebin ! \
+        faceanon ${props[$mode]} post-messages=true ! videoconvert ! \
+        x264enc pass=quant quantizer=10 speed-preset=ultrafast ! \
+        matroskamux ! filesink location="$anon" > "$out/$name.$mode.log"
+      grep -F '(element): faceanon,' "$out/$name.$mode.log" \
+        > "$out/$name.$mode.messages" || true
+      rm -f "$out/$name.$mode.log"
+    else
+      # shellcheck disable=SC2086
+      gst-launch-1.0 -q -e filesrc location="$clip" ! decodebin ! \
+        faceanon ${props[$mode]} ! videoconvert ! \
+        x264enc pass=quant quantizer=10 speed-preset=ultrafast ! \
+        matroskamux ! filesink location="$anon"
+    fi
     t1=$(date +%s)
+    # the same frames as an earlier setting: the same audit
+    same=""
+    if command -v ffmpeg > /dev/null; then
+      md5=$(ffmpeg -v error -i "$anon" -map 0:v -f framemd5 - < /dev/null \
+        | grep -v '^#' | md5sum | cut -d' ' -f1)
+      for m in "${!md5s[@]}"; do
+        [ "${md5s[$m]}" = "$md5" ] && same=$m
+      done
+      md5s[$mode]=$md5
+    fi
     rc=0
-    "$audit" --quiet --csv "$out/$name.$mode.csv" --reference "$clip" \
-      "$anon" > "$out/$name.$mode.txt" 2>&1 || rc=$?
+    if [ -n "$same" ]; then
+      cp "$out/$name.$same.csv" "$out/$name.$mode.csv"
+      sed "s|$out/$name.$same.mkv|$anon|" "$out/$name.$same.txt" \
+        > "$out/$name.$mode.txt"
+      how="audit of $same reused: same frames"
+    else
+      "$audit" --quiet --csv "$out/$name.$mode.csv" --reference "$clip" \
+        "$anon" > "$out/$name.$mode.txt" 2>&1 || rc=$?
+    fi
     t2=$(date +%s)
+    [ -n "$same" ] || how="audit $((t2 - t1)) s"
     [ $rc -le 1 ] || { cat "$out/$name.$mode.txt" >&2; exit 2; }
     read -r frames faces remaining shown masked \
       < <(summary_numbers "$out/$name.$mode.txt")
     echo "$rel $mode: $frames frames, $faces faces in the original," \
       "$remaining remaining in $shown frames, $masked of them on a mask" \
-      "(anonymize $((t1 - t0)) s, audit $((t2 - t1)) s)"
-    if [ "$mode" = notrack ]; then
-      row="$row | $frames | $faces"
-    fi
+      "(anonymize $((t1 - t0)) s, $how)"
+    [ -n "$row" ] || row="| $rel | $frames | $faces"
     row="$row | $remaining ($shown) [$masked]"
+    if [ "$messages" = 1 ]; then
+      read -r n_masks excess \
+        < <(mask_numbers "$out/$name.$mode.messages" "$out/$name.$mode.csv")
+      echo "$rel $mode: $n_masks masks, $excess excess masks"
+      row="$row | $n_masks, $excess"
+    fi
 
     # a look at the frames where a face remains at the default settings
     if [ "$mode" = default ] && [ "$remaining" -gt 0 ] \
@@ -112,6 +200,7 @@ for clip in "${clips[@]}"; do
     fi
   done
   echo "$row |" >> "$table"
+  unset md5s
 done
 
 echo
