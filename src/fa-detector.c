@@ -36,6 +36,66 @@ const gchar *const fa_model_preference[] = {
   NULL
 };
 
+/* The published bytes of the models models/fetch-models.sh installs. OpenCV
+ * 4.6's ONNX importer can crash the process on a damaged file (a node input
+ * naming no tensor: docs/robustness.md), and a crash is an outage that no
+ * error policy covers: a file named as one of these must be that file. */
+static const struct
+{
+  const gchar *name;
+  const gchar *sha256;
+} known_models[] = {
+  {"face_detection_yunet_2023mar.onnx",
+      "8f2383e4dd3cfbb4553ea8718107fc0423210dc964f9f4280604804ed2552fa4"},
+  {"yunet_n_640_640.onnx",
+      "25a606a145a5b6d7271ae138fbd00eba91dad8b83222ae3f2c7ecd0f4a7b0e31"},
+  {"face_detection_back_256x256_barracuda.onnx",
+      "427cbbe0fc41448d09e1dc9cfabe2423d997cf2faaeab91fadd09a510b63b8e2"},
+  {"face_detection_front_128x128_barracuda.onnx",
+      "d388b1cf8a5f6f1af2b3f4c14f6d0f138bab970cd618cccd12dddb7484e82e51"},
+};
+
+/* FALSE, with an error that says how to get a good copy, when @path is
+ * named as a model faceanon installs but does not hold its bytes. */
+static gboolean
+check_known_model (const gchar * path, GError ** error)
+{
+  gchar *base = g_path_get_basename (path), *data = NULL, *sum = NULL;
+  const gchar *want = NULL;
+  GError *err = NULL;
+  gsize len = 0;
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (known_models); i++)
+    if (g_str_equal (base, known_models[i].name))
+      want = known_models[i].sha256;
+  if (want == NULL)
+    goto out;
+
+  if (!g_file_get_contents (path, &data, &len, &err)) {
+    g_set_error (error, FA_ERROR, FA_ERROR_MODEL,
+        "could not read the model '%s': %s", path, err->message);
+    g_clear_error (&err);
+    ok = FALSE;
+    goto out;
+  }
+  sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data,
+      len);
+  if (g_strcmp0 (sum, want) != 0) {
+    g_set_error (error, FA_ERROR, FA_ERROR_MODEL,
+        "the model '%s' is damaged or not the published %s (sha256 %s, "
+        "expected %s): install it again with models/fetch-models.sh, or "
+        "give your own model another file name", path, base, sum, want);
+    ok = FALSE;
+  }
+
+out:
+  g_free (sum);
+  g_free (data);
+  g_free (base);
+  return ok;
+}
+
 static const gchar *const yunet_outputs[] = {
   "cls_8", "cls_16", "cls_32", "obj_8", "obj_16", "obj_32",
   "bbox_8", "bbox_16", "bbox_32", NULL
@@ -268,6 +328,8 @@ fa_detector_new (const gchar * path, GError ** error)
       goto fail;
     }
   } else if (g_str_has_suffix (lower, ".onnx")) {
+    if (!check_known_model (path, error))
+      goto fail;
     det->net = fa_net_new (path, NULL, error);
     if (det->net == NULL)
       goto fail;

@@ -93,7 +93,8 @@ if [ "${COVERAGE:-1}" = 1 ] && command -v llvm-cov >/dev/null; then
       -instr-profile="$dir/findings/$h.profdata" \
       $(llvm-cov report "$dir/tests/fuzz/$h-coverage" -instr-profile="$dir/findings/$h.profdata" 2>/dev/null | \
         awk -v top="$top/src/" '$1 ~ /src\/fa-/ {print $1}' | sed "s|^.*src/|$top/src/|") 2>/dev/null | \
-      awk 'NR == 1 || /fa-|TOTAL/ {printf "    %-16s %8s %8s %8s %8s %8s %8s %8s %8s %8s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10}'
+      awk 'BEGIN {printf "    %-12s %8s %7s %8s %9s %7s %8s %6s %7s %8s\n", "file", "regions", "missed", "cover", "functions", "missed", "cover", "lines", "missed", "cover"}
+        /fa-|TOTAL/ {n = split($1, f, "/"); printf "    %-12s %8s %7s %8s %9s %7s %8s %6s %7s %8s\n", f[n], $2, $3, $4, $5, $6, $7, $8, $9, $10}'
   done
 fi
 echo
