@@ -610,3 +610,18 @@ inner_mask (const Face * face, gdouble scale)
   r.h -= 4 * MASK_SLACK;
   return r;
 }
+
+gint64
+proc_status_kb (const gchar * field)
+{
+  gchar *status = NULL, *at;
+  gint64 kb = -1;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  at = strstr (status, field);
+  if (at)
+    kb = g_ascii_strtoll (at + strlen (field), NULL, 10);
+  g_free (status);
+  return kb;
+}

@@ -186,6 +186,20 @@ guint count_at (GArray * boxes, const Rect * known, gfloat * score);
 void assert_not_redetected (const Photo * photo, const GstVideoInfo * info,
     GstBuffer * out, const gchar * model, gint size, gfloat threshold);
 
+/* ------------------------------------------------------------- memory */
+
+/* A /proc/self/status field of this process ("VmRSS:", "VmHWM:"), in kB;
+ * -1 when it cannot be read. */
+gint64 proc_status_kb (const gchar * field);
+
+/* Under AddressSanitizer freed memory waits in quarantine, so RSS grows
+ * without a leak; LeakSanitizer checks for leaks at exit instead. */
+#if defined(__SANITIZE_ADDRESS__)
+#define RSS_TELLS_LEAKS FALSE
+#else
+#define RSS_TELLS_LEAKS TRUE
+#endif
+
 G_END_DECLS
 
 #endif /* __FA_CHECK_H__ */

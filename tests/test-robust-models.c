@@ -35,14 +35,6 @@
 
 #include "fa-check.h"
 
-/* Under AddressSanitizer freed memory waits in quarantine, so RSS grows
- * without a leak; LeakSanitizer checks for leaks at exit instead. */
-#if defined(__SANITIZE_ADDRESS__)
-#define RSS_TELLS_LEAKS FALSE
-#else
-#define RSS_TELLS_LEAKS TRUE
-#endif
-
 #define YUNET "face_detection_yunet_2023mar.onnx"
 #define BLAZEFACE "face_detection_front_128x128_barracuda.onnx"
 
@@ -481,22 +473,6 @@ GST_START_TEST (test_model_upper_case_extension)
 
 GST_END_TEST;
 
-/* "VmRSS" of this process, in kB. */
-static gint64
-rss_kb (void)
-{
-  gchar *status = NULL, *at;
-  gint64 kb = -1;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return -1;
-  at = strstr (status, "VmRSS:");
-  if (at)
-    kb = g_ascii_strtoll (at + strlen ("VmRSS:"), NULL, 10);
-  g_free (status);
-  return kb;
-}
-
 /* A user retrying with a model that is not there, over and over: every
  * start fails with its error, and costs no memory (start() used to lose
  * its array of upstream faces, 552 bytes a time: docs/robustness.md). */
@@ -527,9 +503,9 @@ GST_START_TEST (test_failed_starts)
     gst_bus_set_flushing (bus, TRUE);
     gst_bus_set_flushing (bus, FALSE);
     if (i == FAILED_STARTS_FROM)
-      rss_from = rss_kb ();
+      rss_from = proc_status_kb ("VmRSS:");
   }
-  rss_to = rss_kb ();
+  rss_to = proc_status_kb ("VmRSS:");
   g_print ("%d failed starts: RSS %" G_GINT64_FORMAT " -> %" G_GINT64_FORMAT
       " kB from start %d\n", FAILED_STARTS, rss_from, rss_to,
       FAILED_STARTS_FROM);

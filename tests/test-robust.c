@@ -30,14 +30,6 @@
 
 #include "fa-check.h"
 
-/* Under AddressSanitizer freed memory waits in quarantine, so RSS grows
- * without a leak; LeakSanitizer checks for leaks at exit instead. */
-#if defined(__SANITIZE_ADDRESS__)
-#define RSS_TELLS_LEAKS FALSE
-#else
-#define RSS_TELLS_LEAKS TRUE
-#endif
-
 /* astronaut.png is 512x512 */
 #define ASTRONAUT_SIZE 512
 
@@ -167,22 +159,6 @@ static gdouble
 seconds_since (gint64 t0)
 {
   return (g_get_monotonic_time () - t0) / (gdouble) G_USEC_PER_SEC;
-}
-
-/* "VmRSS" or "VmHWM" of this process, in kB. */
-static gint64
-proc_status_kb (const gchar * field)
-{
-  gchar *status = NULL, *at;
-  gint64 kb = -1;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return -1;
-  at = strstr (status, field);
-  if (at)
-    kb = g_ascii_strtoll (at + strlen (field) + 1, NULL, 10);
-  g_free (status);
-  return kb;
 }
 
 /* --------------------------------------------------- caps renegotiation */
