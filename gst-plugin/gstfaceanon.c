@@ -558,11 +558,13 @@ gst_face_anon_log_times (GstFaceAnon * self)
   GST_INFO_OBJECT (self, "%" G_GUINT64_FORMAT " frames: %.2f ms CPU a frame "
       "outside the network (copying frames held upstream %.2f ms; detector "
       "input, tracking, masking, metas %.2f ms); network %.2f passes a "
-      "frame, %.2f ms a pass%s", self->frames, outside_us / 1000.0 / n,
+      "frame, %.2f ms a pass%s; %" G_GUINT64_FORMAT " detections forced by "
+      "a scene cut", self->frames, outside_us / 1000.0 / n,
       self->copy_cpu_us / 1000.0 / n,
       (outside_us - self->copy_cpu_us) / 1000.0 / n, passes / n,
       passes ? net_us / 1000.0 / passes : 0.0,
-      async ? " on the detection thread" : "");
+      async ? " on the detection thread" : "",
+      fa_anon_get_scene_cuts (self->anon));
 }
 
 static gboolean

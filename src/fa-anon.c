@@ -350,8 +350,8 @@ fa_anon_process_video (FaAnon * anon, FaImage * img, gint64 t_ns,
         skipped = MAX (anon->prev_frame_t - anon->last_detect_t, 0);
       }
       /* (a jump in time is judged by hold-time itself) */
-      if (fa_tracker_needs_detection (anon->tracker, t_ns, &tp)
-          || scene_changed (anon))
+      if (!detect_now && (fa_tracker_needs_detection (anon->tracker, t_ns,
+                  &tp) || scene_changed (anon)))
         detect_now = TRUE;
       tp.hold_time += detect_now ? skipped : unseen;
       if (detect_now) {
