@@ -41,6 +41,14 @@ struct _FaMasker
   gsize sums_len;
   gint *spans;                  /* per region row: first, last+1 sample */
   gsize spans_len;
+  guint8 *small;                /* decimated copy of a region, for large blurs */
+  gsize small_len;
+  gint *small_spans;            /* its spans: every row whole */
+  gsize small_spans_len;
+  guint32 *acc;                 /* column sums of a block row */
+  gsize acc_len;
+  guint16 *hplane;              /* the blurred copy's rows, widened back */
+  gsize hplane_len;
 };
 
 FaMasker *
@@ -58,6 +66,10 @@ fa_masker_free (FaMasker * masker)
   g_free (masker->planes);
   g_free (masker->sums);
   g_free (masker->spans);
+  g_free (masker->small);
+  g_free (masker->small_spans);
+  g_free (masker->acc);
+  g_free (masker->hplane);
   g_free (masker);
 }
 
@@ -268,16 +280,22 @@ kernel_size (gint n, gdouble factor)
   return MAX (ksize, 1);
 }
 
-/* Radii of three box filters whose cascade has the variance of the Gaussian
- * cv::getGaussianKernel (ksize, 0) builds: the widths come from the usual
- * "boxes for gauss" fit (Kutskir, after Jarosz). */
-static void
-boxes_for_gauss (gint ksize, gint radii[3])
+/* The sigma cv::getGaussianKernel (ksize, 0) gives a kernel of @ksize. */
+static gdouble
+sigma_for_kernel (gint ksize)
 {
-  gdouble sigma, var12, w_ideal, m_ideal;
+  return 0.3 * ((ksize - 1) * 0.5 - 1.0) + 0.8;
+}
+
+/* Radii of three box filters whose cascade has the variance of a Gaussian
+ * of @sigma: the widths come from the usual "boxes for gauss" fit (Kutskir,
+ * after Jarosz). */
+static void
+boxes_for_sigma (gdouble sigma, gint radii[3])
+{
+  gdouble var12, w_ideal, m_ideal;
   gint wl, m, i;
 
-  sigma = 0.3 * ((ksize - 1) * 0.5 - 1.0) + 0.8;
   var12 = 12.0 * sigma * sigma;
   w_ideal = sqrt (var12 / 3.0 + 1.0);
   wl = (gint) floor (w_ideal);
@@ -355,14 +373,15 @@ three_boxes (guint16 * a, guint16 * b, gint w, gint h, const gint radii[3],
   return a;
 }
 
-/* Gaussian blur of the component rectangle, reading nothing outside it, as
- * three box blurs per axis: O(w * h) whatever the kernel size. Both axes go
- * through the column kernel: for the horizontal passes, LANES rows at a
- * time are stored transposed (sample x of strip row k at x * LANES + k),
- * which keeps the work in cache and the rows side by side in vectors. */
+/* Blur of the component rectangle, reading nothing outside it, as three
+ * box blurs per axis with the radii @rx and @ry: O(w * h) whatever the
+ * kernel size. Both axes go through the column kernel: for the horizontal
+ * passes, LANES rows at a time are stored transposed (sample x of strip row
+ * k at x * LANES + k), which keeps the work in cache and the rows side by
+ * side in vectors. */
 static void
-blur_comp (FaMasker * m, const FaComp * c, const FaRect * cr,
-    const gint * spans, gdouble factor)
+blur_comp_boxes (FaMasker * m, const FaComp * c, const FaRect * cr,
+    const gint * spans, const gint rx[3], const gint ry[3])
 {
   const gint pstride = c->pstride;
   gint w = cr->x1 - cr->x0;
@@ -370,12 +389,9 @@ blur_comp (FaMasker * m, const FaComp * c, const FaRect * cr,
   gint wp = (w + LANES - 1) / LANES * LANES;
   gsize plane = (gsize) h * wp;
   gsize strip = (gsize) LANES * w;
-  gint rx[3], ry[3];
   guint16 *a, *b, *s0, *s1, *res;
   gint x, y, k;
 
-  boxes_for_gauss (kernel_size (w, factor), rx);
-  boxes_for_gauss (kernel_size (h, factor), ry);
   if ((rx[0] | rx[1] | rx[2] | ry[0] | ry[1] | ry[2]) == 0)
     return;
 
@@ -418,6 +434,133 @@ blur_comp (FaMasker * m, const FaComp * c, const FaRect * cr,
     for (x = x0; x < x1; x++, p += pstride)
       *p = (guint8) MIN ((row[x] + (1 << (FRAC_BITS - 1))) >> FRAC_BITS, 255);
   }
+}
+
+/* Blurs wider than this many samples of sigma per block are computed on a
+ * copy decimated into blocks (see blur_comp_decimated); the copy keeps at
+ * least MIN_BLOCKS blocks across the region's shorter side. */
+#define SIGMA_PER_BLOCK 4.0
+#define MIN_BLOCKS 32
+
+/* The same blur for a large sigma, computed on a copy of the rectangle
+ * reduced to the means of @d x @d blocks (a grid centred on the rectangle,
+ * its edges replicated outwards), blurred there with the box cascade, and
+ * brought back by bilinear interpolation. The reduction and the
+ * interpolation add a variance of about d^2/4, which the blur of the copy
+ * leaves out; with d at most sigma/4 both are a small part of the blur.
+ * The cost is two touches of each sample instead of eight. */
+static void
+blur_comp_decimated (FaMasker * m, const FaComp * c, const FaRect * cr,
+    const gint * spans, gdouble sigma_x, gdouble sigma_y, gint d)
+{
+  const gint pstride = c->pstride;
+  const gint w = cr->x1 - cr->x0, h = cr->y1 - cr->y0;
+  const gint nx = (w + d - 1) / d, ny = (h + d - 1) / d;
+  const gint ox = (nx * d - w) / 2, oy = (ny * d - h) / 2;
+  const guint32 area = (guint32) d * d;
+  const gdouble extra = d * d / 4.0;
+  FaComp sc = { NULL, 1, nx, nx, ny, 0, 0 };
+  FaRect sr = { 0, 0, nx, ny };
+  guint32 *acc;
+  guint16 *hp;
+  gint rx[3], ry[3];
+  gint x, y, i, j, k;
+
+  m->small = grow (m->small, &m->small_len, (gsize) nx * ny, 1);
+  m->small_spans = grow (m->small_spans, &m->small_spans_len,
+      2 * (gsize) ny, sizeof (gint));
+  m->acc = grow (m->acc, &m->acc_len, w, sizeof (guint32));
+  m->hplane = grow (m->hplane, &m->hplane_len, (gsize) ny * w,
+      sizeof (guint16));
+  acc = m->acc;
+  hp = m->hplane;
+  sc.data = m->small;
+
+  /* block means */
+  for (j = 0; j < ny; j++) {
+    memset (acc, 0, sizeof (guint32) * w);
+    for (k = 0; k < d; k++) {
+      const guint8 *p = sample_ptr (c, cr->x0,
+          cr->y0 + CLAMP (j * d - oy + k, 0, h - 1));
+
+      if (pstride == 1) {
+        for (x = 0; x < w; x++)
+          acc[x] += p[x];
+      } else {
+        for (x = 0; x < w; x++)
+          acc[x] += p[(gsize) x * pstride];
+      }
+    }
+    for (i = 0; i < nx; i++) {
+      guint32 sum = 0;
+
+      for (k = 0; k < d; k++)
+        sum += acc[CLAMP (i * d - ox + k, 0, w - 1)];
+      m->small[(gsize) j * nx + i] = (guint8) ((sum + area / 2) / area);
+    }
+    m->small_spans[2 * j] = 0;
+    m->small_spans[2 * j + 1] = nx;
+  }
+
+  boxes_for_sigma (sqrt (MAX (sigma_x * sigma_x - extra, 0.0)) / d, rx);
+  boxes_for_sigma (sqrt (MAX (sigma_y * sigma_y - extra, 0.0)) / d, ry);
+  blur_comp_boxes (m, &sc, &sr, m->small_spans, rx, ry);
+
+  /* bilinear back, from block centres: each row of the copy widened to
+   * the rectangle's width once, then each output row one blend of two of
+   * those (a loop that vectorizes) */
+  for (x = 0; x < w; x++) {
+    gdouble u = CLAMP ((x + ox + 0.5) / d - 0.5, 0.0, nx - 1.0);
+    gint i0 = MIN ((gint) u, nx - 1), i1 = MIN (i0 + 1, nx - 1);
+    guint wt = (guint) lround ((u - i0) * 256.0);
+
+    for (j = 0; j < ny; j++) {
+      const guint8 *r = m->small + (gsize) j * nx;
+
+      hp[(gsize) j * w + x] = (guint16) (r[i0] * (256 - wt) + r[i1] * wt);
+    }
+  }
+  for (y = cr->y0; y < cr->y1; y++) {
+    const gint x0 = spans[2 * (y - cr->y0)] - cr->x0;
+    const gint x1 = spans[2 * (y - cr->y0) + 1] - cr->x0;
+    gdouble v = CLAMP ((y - cr->y0 + oy + 0.5) / d - 0.5, 0.0, ny - 1.0);
+    gint j0 = MIN ((gint) v, ny - 1), j1 = MIN (j0 + 1, ny - 1);
+    const guint wy = (guint) lround ((v - j0) * 256.0), wy0 = 256 - wy;
+    const guint16 *restrict h0 = hp + (gsize) j0 * w;
+    const guint16 *restrict h1 = hp + (gsize) j1 * w;
+    guint8 *restrict p = sample_ptr (c, cr->x0, y);
+
+    if (pstride == 1) {
+      for (x = x0; x < x1; x++)
+        p[x] = (guint8) ((h0[x] * wy0 + h1[x] * wy + (1u << 15)) >> 16);
+    } else {
+      for (x = x0; x < x1; x++)
+        p[(gsize) x * pstride] =
+            (guint8) ((h0[x] * wy0 + h1[x] * wy + (1u << 15)) >> 16);
+    }
+  }
+}
+
+/* Gaussian blur of the component rectangle with the kernel the OpenCV
+ * recipe would use: region size / @factor on each axis. */
+static void
+blur_comp (FaMasker * m, const FaComp * c, const FaRect * cr,
+    const gint * spans, gdouble factor)
+{
+  const gint w = cr->x1 - cr->x0, h = cr->y1 - cr->y0;
+  gdouble sigma_x = sigma_for_kernel (kernel_size (w, factor));
+  gdouble sigma_y = sigma_for_kernel (kernel_size (h, factor));
+  gint d = (gint) (MIN (sigma_x, sigma_y) / SIGMA_PER_BLOCK);
+  gint rx[3], ry[3];
+
+  d = MIN (d, MIN (w, h) / MIN_BLOCKS);
+  if (d >= 2) {
+    blur_comp_decimated (m, c, cr, spans, sigma_x, sigma_y, d);
+    return;
+  }
+  boxes_for_sigma (sigma_x, rx);
+  boxes_for_sigma (sigma_y, ry);
+  blur_comp_boxes (m, c, cr, spans, rx, ry);
 }
 
 /* The region in a component's own samples: chroma rounds outwards so it
