@@ -547,6 +547,13 @@ fill_input (FaDetector * det, const FaImage * img)
       guint16 *S0 = det->rows16, *S1 = S0 + cw, *S2 = S1 + cw;
       const gfloat q = 1.0f / 256.0f;
 
+      /* YuNet takes the planes as they are: convert straight into them */
+      if (det->family == FA_FAMILY_YUNET) {
+        B = det->blob + row;
+        G = B + plane;
+        R = G + plane;
+      }
+
       if (img->model == FA_COLOR_GRAY) {
         sample_row (det, &img->comp[0], det->xtaps[0], &det->ytaps[0][y],
             cw, S0);
@@ -581,9 +588,6 @@ fill_input (FaDetector * det, const FaImage * img)
 
       switch (det->family) {
         case FA_FAMILY_YUNET:
-          memcpy (det->blob + row, B, sizeof (gfloat) * cw);
-          memcpy (det->blob + plane + row, G, sizeof (gfloat) * cw);
-          memcpy (det->blob + 2 * plane + row, R, sizeof (gfloat) * cw);
           break;
         case FA_FAMILY_SSD:
           for (gint x = 0; x < cw; x++) {
