@@ -156,6 +156,10 @@ static GstFlowReturn gst_face_anon_transform_ip (GstBaseTransform * trans,
     GstBuffer * buf);
 static GstFlowReturn gst_face_anon_transform_frame_ip (GstVideoFilter *
     filter, GstVideoFrame * frame);
+static GstFlowReturn gst_face_anon_plan (GstFaceAnon * self,
+    GstVideoFrame * frame, GstFaceAnonPlan * plan);
+static GstFlowReturn gst_face_anon_finish (GstFaceAnon * self,
+    GstBuffer * buf, GstVideoFrame * frame, GstFaceAnonPlan * plan);
 
 static void
 gst_face_anon_class_init (GstFaceAnonClass * klass)
@@ -777,12 +781,14 @@ gst_face_anon_make_copy_pool (GstFaceAnon * self, const GstVideoInfo * info)
 
 /* In place, GstBaseTransform copies a frame that someone else still holds
  * into a fresh allocation (3 MB at 1080p, every frame from a decoder).
- * Here the copy goes into buffers of a pool of the element's own, laid
- * out as the caps say, and carries the input's timestamps, flags and
- * metas (not the input's GstVideoMeta, whose layout it does not have). A
- * buffer that cannot be read as a whole frame
- * is handed on as it is: transform_ip refuses it by the on-failure
- * policy. */
+ * Here such a frame is first looked at where it is, read only: when it
+ * has nothing to mask (no face, no zone) it goes on as it is, without a
+ * copy. Otherwise the copy goes into buffers of a pool of the element's
+ * own, laid out as the caps say, and carries the input's timestamps,
+ * flags and metas (not the input's GstVideoMeta, whose layout it does not
+ * have); transform_ip then masks it by the plan made here. A buffer that
+ * cannot be read as a whole frame is handed on as it is: transform_ip
+ * refuses it by the on-failure policy. */
 static GstFlowReturn
 gst_face_anon_prepare_output_buffer (GstBaseTransform * trans,
     GstBuffer * inbuf, GstBuffer ** outbuf)
@@ -792,9 +798,10 @@ gst_face_anon_prepare_output_buffer (GstBaseTransform * trans,
   GstVideoFrame in_frame, out_frame;
   GstBuffer *copy = NULL;
   GstFlowReturn ret;
-  gint64 c0;
+  gint64 t0, c0;
 
   *outbuf = inbuf;
+  self->planned = NULL;
   if (!filter->negotiated || gst_face_anon_writable_in_place (inbuf))
     return GST_FLOW_OK;
 
@@ -805,24 +812,41 @@ gst_face_anon_prepare_output_buffer (GstBaseTransform * trans,
     return GST_FLOW_OK;
   }
 
+  t0 = g_get_monotonic_time ();
+  c0 = fa_thread_cpu_us ();
+  ret = gst_face_anon_plan (self, &in_frame, &self->plan);
+  self->frame_cpu_us += fa_thread_cpu_us () - c0;
+  self->frame_us += g_get_monotonic_time () - t0;
+  if (ret != GST_FLOW_OK) {
+    gst_video_frame_unmap (&in_frame);
+    return ret;
+  }
+  self->planned = inbuf;
+  if (!self->plan.paint) {
+    gst_video_frame_unmap (&in_frame);
+    return GST_FLOW_OK;
+  }
+
   if (self->copy_pool == NULL)
     self->copy_pool = gst_face_anon_make_copy_pool (self, &filter->in_info);
   if (self->copy_pool == NULL) {
     /* GstBaseTransform's way, allocation and all */
     gst_video_frame_unmap (&in_frame);
-    *outbuf = gst_buffer_copy (inbuf);
+    *outbuf = self->planned = gst_buffer_copy (inbuf);
     return GST_FLOW_OK;
   }
   c0 = fa_thread_cpu_us ();
   ret = gst_buffer_pool_acquire_buffer (self->copy_pool, &copy, NULL);
   if (ret != GST_FLOW_OK) {
     gst_video_frame_unmap (&in_frame);
+    self->planned = NULL;
     *outbuf = NULL;
     return ret;
   }
   if (!gst_video_frame_map (&out_frame, &filter->in_info, copy, GST_MAP_WRITE)) {
     gst_video_frame_unmap (&in_frame);
     gst_buffer_unref (copy);
+    self->planned = NULL;
     *outbuf = NULL;
     GST_ELEMENT_ERROR (self, RESOURCE, FAILED, (NULL),
         ("could not map a buffer of the element's own pool"));
@@ -836,7 +860,7 @@ gst_face_anon_prepare_output_buffer (GstBaseTransform * trans,
   gst_buffer_copy_into (copy, inbuf, GST_BUFFER_COPY_FLAGS |
       GST_BUFFER_COPY_TIMESTAMPS | GST_BUFFER_COPY_META, 0, -1);
   self->copy_cpu_us += fa_thread_cpu_us () - c0;
-  *outbuf = copy;
+  *outbuf = self->planned = copy;
   return GST_FLOW_OK;
 }
 
@@ -851,21 +875,31 @@ gst_face_anon_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   GstVideoFrame frame;
   GstFlowReturn ret;
   GstFaceAnonOnFailure on_failure;
+  gboolean planned = self->planned != NULL && self->planned == buf;
   gint64 t0, c0;
 
+  self->planned = NULL;
   if (!filter->negotiated)
     goto not_negotiated;
-  if (!gst_video_frame_map (&frame, &filter->in_info, buf,
-          GST_MAP_READWRITE | GST_VIDEO_FRAME_MAP_FLAG_NO_REF))
-    goto invalid_buffer;
-  if (!fa_gst_frame_fits (&frame)) {
-    gst_video_frame_unmap (&frame);
-    goto invalid_buffer;
-  }
   t0 = g_get_monotonic_time ();
   c0 = fa_thread_cpu_us ();
-  ret = gst_face_anon_transform_frame_ip (filter, &frame);
-  gst_video_frame_unmap (&frame);
+  if (planned && !self->plan.paint) {
+    /* looked at in prepare_output_buffer: nothing to write */
+    ret = gst_face_anon_finish (self, buf, NULL, &self->plan);
+  } else {
+    if (!gst_video_frame_map (&frame, &filter->in_info, buf,
+            GST_MAP_READWRITE | GST_VIDEO_FRAME_MAP_FLAG_NO_REF))
+      goto invalid_buffer;
+    if (!fa_gst_frame_fits (&frame)) {
+      gst_video_frame_unmap (&frame);
+      goto invalid_buffer;
+    }
+    if (planned)
+      ret = gst_face_anon_finish (self, buf, &frame, &self->plan);
+    else
+      ret = gst_face_anon_transform_frame_ip (filter, &frame);
+    gst_video_frame_unmap (&frame);
+  }
   self->frame_cpu_us += fa_thread_cpu_us () - c0;
   self->frame_us += g_get_monotonic_time () - t0;
   self->frames++;
@@ -899,21 +933,17 @@ invalid_buffer:
   }
 }
 
+/* Decides what the frame needs, only reading it: the faces to mask
+ * (detected, tracked or given by upstream) and the privacy zones, or, when
+ * detection failed, the on-failure policy's outcome. */
 static GstFlowReturn
-gst_face_anon_transform_frame_ip (GstVideoFilter * filter,
-    GstVideoFrame * frame)
+gst_face_anon_plan (GstFaceAnon * self, GstVideoFrame * frame,
+    GstFaceAnonPlan * plan)
 {
-  GstFaceAnon *self = GST_FACE_ANON (filter);
-  FaAnonParams params;
   FaImage img;
-  const FaBox *faces;
-  const guint *ids;
   guint n_faces, interval;
   GstFaceAnonOnFailure on_failure;
-  gboolean detected, upstream, post;
   GstClockTime pts = GST_BUFFER_PTS (frame->buffer);
-  FaRect zones[GST_FACE_ANON_MAX_ZONES];
-  guint n_zones;
   GError *err = NULL;
 
   fa_gst_image_from_frame (frame, &img);
@@ -921,28 +951,28 @@ gst_face_anon_transform_frame_ip (GstVideoFilter * filter,
     self->live = upstream_is_live (self);
 
   /* adopt the properties once per frame; never run the network locked */
-  gst_face_anon_get_params (self, &params);
+  gst_face_anon_get_params (self, &plan->params);
   GST_OBJECT_LOCK (self);
   interval = self->detect_interval;
   on_failure = self->on_failure;
-  post = self->post_messages;
+  plan->post = self->post_messages;
   if (self->zones_error)
     err = g_error_new_literal (FA_ERROR, 0, self->zones_error);
-  n_zones = self->n_zones;
-  for (guint i = 0; i < n_zones; i++) {
+  plan->n_zones = self->n_zones;
+  for (guint i = 0; i < plan->n_zones; i++) {
     const gdouble *z = self->zones[i];
 
-    zones[i].x0 = (gint) floor (z[0] * img.width);
-    zones[i].y0 = (gint) floor (z[1] * img.height);
-    zones[i].x1 = (gint) ceil ((z[0] + z[2]) * img.width);
-    zones[i].y1 = (gint) ceil ((z[1] + z[3]) * img.height);
+    plan->zones[i].x0 = (gint) floor (z[0] * img.width);
+    plan->zones[i].y0 = (gint) floor (z[1] * img.height);
+    plan->zones[i].x1 = (gint) ceil ((z[0] + z[2]) * img.width);
+    plan->zones[i].y1 = (gint) ceil ((z[1] + z[3]) * img.height);
   }
   GST_OBJECT_UNLOCK (self);
   if (err)
     goto bad_zones;
   /* the detector property is only read in start(), which loaded none for
    * upstream detections */
-  upstream = fa_anon_get_detector (self->anon) == NULL;
+  plan->upstream = fa_anon_get_detector (self->anon) == NULL;
 
   /* The tracker's clock is the buffer's timestamp; a buffer without one
    * is taken to follow the previous by a frame duration. */
@@ -956,15 +986,16 @@ gst_face_anon_transform_frame_ip (GstVideoFilter * filter,
         (GST_SECOND, fps_d, fps_n) : (gint64) (GST_SECOND / 30);
   }
 
-  if (upstream)
+  if (plan->upstream)
     gst_face_anon_read_upstream_faces (frame->buffer, self->upstream_faces,
         img.width, img.height);
-  if (!fa_anon_process_video (self->anon, &img, self->last_time,
+  if (!fa_anon_plan_video (self->anon, &img, self->last_time,
           self->frames_since_detection + 1 >= interval,
-          upstream ? (const FaBox *) self->upstream_faces->data : NULL,
-          upstream ? self->upstream_faces->len : 0, &params, &detected, &err))
+          plan->upstream ? (const FaBox *) self->upstream_faces->data : NULL,
+          plan->upstream ? self->upstream_faces->len : 0, &plan->params,
+          &plan->detected, &err))
     goto detect_failed;
-  self->frames_since_detection = detected ? 0 :
+  self->frames_since_detection = plan->detected ? 0 :
       self->frames_since_detection + 1;
   if (self->failing) {
     GST_ELEMENT_INFO (self, STREAM, FAILED,
@@ -972,29 +1003,9 @@ gst_face_anon_transform_frame_ip (GstVideoFilter * filter,
     self->failing = FALSE;
   }
 
-  if (n_zones > 0) {
-    FaMaskParams zone_mask = params.mask;
-
-    /* zones are always masked, even when faces are only drawn */
-    if (zone_mask.method == FA_METHOD_DRAW)
-      zone_mask.method = FA_METHOD_SOLID;
-    zone_mask.shape = FA_SHAPE_BOX;
-    fa_anon_mask_regions (self->anon, &img, &zone_mask, zones, n_zones);
-  }
-
-  faces = fa_anon_get_faces (self->anon, &n_faces);
-  ids = fa_anon_get_ids (self->anon, &n_faces);
-  /* upstream's faces carry their metas already */
-  if (!upstream)
-    gst_face_anon_attach_metas (frame->buffer, faces, ids, n_faces, img.width,
-        img.height);
-  if (post)
-    gst_element_post_message (GST_ELEMENT (self),
-        gst_face_anon_faces_message (self,
-            frame->buffer, faces, ids, n_faces, img.width, img.height,
-            detected));
-  GST_LOG_OBJECT (self, "%s, masked %u faces",
-      detected ? "detected" : "tracked", n_faces);
+  fa_anon_get_faces (self->anon, &n_faces);
+  plan->outcome = GST_FACE_ANON_OUTCOME_MASK;
+  plan->paint = n_faces > 0 || plan->n_zones > 0;
   return GST_FLOW_OK;
 
   /* ERRORS */
@@ -1009,14 +1020,7 @@ detect_failed:
   {
     /* fail closed: the frame leaves masked whole, or not at all */
     switch (on_failure) {
-      case GST_FACE_ANON_ON_FAILURE_MASK_FRAME:{
-        FaRect all = { 0, 0, img.width, img.height };
-
-        if (params.mask.method != FA_METHOD_GAUSSIAN
-            && params.mask.method != FA_METHOD_PIXELATE)
-          params.mask.method = FA_METHOD_SOLID;
-        params.mask.shape = FA_SHAPE_BOX;
-        fa_anon_mask_regions (self->anon, &img, &params.mask, &all, 1);
+      case GST_FACE_ANON_ON_FAILURE_MASK_FRAME:
         if (!self->failing)
           GST_ELEMENT_WARNING (self, STREAM, FAILED,
               ("Face detection failed: masking whole frames until it works "
@@ -1024,8 +1028,9 @@ detect_failed:
         self->failing = TRUE;
         fa_anon_reset (self->anon);
         g_clear_error (&err);
+        plan->outcome = GST_FACE_ANON_OUTCOME_MASK_FRAME;
+        plan->paint = TRUE;
         return GST_FLOW_OK;
-      }
       case GST_FACE_ANON_ON_FAILURE_DROP:
         if (!self->failing)
           GST_ELEMENT_WARNING (self, STREAM, FAILED,
@@ -1034,7 +1039,9 @@ detect_failed:
         self->failing = TRUE;
         fa_anon_reset (self->anon);
         g_clear_error (&err);
-        return GST_BASE_TRANSFORM_FLOW_DROPPED;
+        plan->outcome = GST_FACE_ANON_OUTCOME_DROP;
+        plan->paint = FALSE;
+        return GST_FLOW_OK;
       case GST_FACE_ANON_ON_FAILURE_ERROR:
       default:
         GST_ELEMENT_ERROR (self, STREAM, FAILED,
@@ -1044,4 +1051,78 @@ detect_failed:
         return GST_FLOW_ERROR;
     }
   }
+}
+
+/* Carries @plan out on @buf, which is @frame mapped for writing when the
+ * plan paints, and not mapped (@frame NULL) when it does not. */
+static GstFlowReturn
+gst_face_anon_finish (GstFaceAnon * self, GstBuffer * buf,
+    GstVideoFrame * frame, GstFaceAnonPlan * plan)
+{
+  const GstVideoInfo *info = &GST_VIDEO_FILTER (self)->in_info;
+  const gint width = GST_VIDEO_INFO_WIDTH (info);
+  const gint height = GST_VIDEO_INFO_HEIGHT (info);
+  FaImage img;
+  const FaBox *faces;
+  const guint *ids;
+  guint n_faces;
+
+  g_return_val_if_fail (frame != NULL || !plan->paint, GST_FLOW_ERROR);
+
+  if (plan->outcome == GST_FACE_ANON_OUTCOME_DROP)
+    return GST_BASE_TRANSFORM_FLOW_DROPPED;
+  if (frame)
+    fa_gst_image_from_frame (frame, &img);
+  if (plan->outcome == GST_FACE_ANON_OUTCOME_MASK_FRAME) {
+    FaRect all = { 0, 0, width, height };
+    FaMaskParams whole = plan->params.mask;
+
+    if (whole.method != FA_METHOD_GAUSSIAN
+        && whole.method != FA_METHOD_PIXELATE)
+      whole.method = FA_METHOD_SOLID;
+    whole.shape = FA_SHAPE_BOX;
+    fa_anon_mask_regions (self->anon, &img, &whole, &all, 1);
+    return GST_FLOW_OK;
+  }
+
+  faces = fa_anon_get_faces (self->anon, &n_faces);
+  ids = fa_anon_get_ids (self->anon, &n_faces);
+  if (plan->paint) {
+    fa_anon_paint (self->anon, &img, &plan->params);
+    if (plan->n_zones > 0) {
+      FaMaskParams zone_mask = plan->params.mask;
+
+      /* zones are always masked, even when faces are only drawn */
+      if (zone_mask.method == FA_METHOD_DRAW)
+        zone_mask.method = FA_METHOD_SOLID;
+      zone_mask.shape = FA_SHAPE_BOX;
+      fa_anon_mask_regions (self->anon, &img, &zone_mask, plan->zones,
+          plan->n_zones);
+    }
+    /* upstream's faces carry their metas already; a frame with faces is
+     * always painted, so always writable here */
+    if (!plan->upstream)
+      gst_face_anon_attach_metas (buf, faces, ids, n_faces, width, height);
+  }
+  if (plan->post)
+    gst_element_post_message (GST_ELEMENT (self),
+        gst_face_anon_faces_message (self, buf, faces, ids, n_faces, width,
+            height, plan->detected));
+  GST_LOG_OBJECT (self, "%s, masked %u faces",
+      plan->detected ? "detected" : "tracked", n_faces);
+  return GST_FLOW_OK;
+}
+
+static GstFlowReturn
+gst_face_anon_transform_frame_ip (GstVideoFilter * filter,
+    GstVideoFrame * frame)
+{
+  GstFaceAnon *self = GST_FACE_ANON (filter);
+  GstFaceAnonPlan plan;
+  GstFlowReturn ret;
+
+  ret = gst_face_anon_plan (self, frame, &plan);
+  if (ret != GST_FLOW_OK)
+    return ret;
+  return gst_face_anon_finish (self, frame->buffer, frame, &plan);
 }

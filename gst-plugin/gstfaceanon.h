@@ -107,6 +107,26 @@ typedef enum
   GST_FACE_ANON_ON_FAILURE_DROP
 } GstFaceAnonOnFailure;
 
+/* What a frame needs, decided before it is written to: a frame with
+ * nothing to mask is not written, so one that upstream still holds (a
+ * decoder's reference picture) goes on without a copy. */
+typedef enum
+{
+  GST_FACE_ANON_OUTCOME_MASK,   /* mask its faces and zones */
+  GST_FACE_ANON_OUTCOME_MASK_FRAME,     /* detection failed: mask it all */
+  GST_FACE_ANON_OUTCOME_DROP    /* detection failed: drop it */
+} GstFaceAnonOutcome;
+
+typedef struct
+{
+  GstFaceAnonOutcome outcome;
+  gboolean paint;               /* the frame must be written to */
+  FaAnonParams params;
+  gboolean detected, upstream, post;
+  FaRect zones[GST_FACE_ANON_MAX_ZONES];
+  guint n_zones;
+} GstFaceAnonPlan;
+
 struct _GstFaceAnon
 {
   GstVideoFilter videofilter;
@@ -143,6 +163,8 @@ struct _GstFaceAnon
   GArray *upstream_faces;       /* FaBox, from upstream ROI metas */
   gint live;                    /* upstream is live: -1 not asked yet */
   GstBufferPool *copy_pool;     /* frames held elsewhere are copied here */
+  GstFaceAnonPlan plan;         /* of a held frame, made before its copy */
+  GstBuffer *planned;           /* the buffer it was made for (no ref) */
   /* where the time goes, logged at stop() */
   guint64 frames;
   gint64 frame_us, frame_cpu_us, copy_cpu_us;

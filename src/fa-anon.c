@@ -305,7 +305,7 @@ track_async (FaAnon * anon, const FaImage * img, gint64 t_ns,
 }
 
 gboolean
-fa_anon_process_video (FaAnon * anon, FaImage * img, gint64 t_ns,
+fa_anon_plan_video (FaAnon * anon, const FaImage * img, gint64 t_ns,
     gboolean detect_now, const FaBox * given, guint n_given,
     const FaAnonParams * params, gboolean * detected, GError ** error)
 {
@@ -374,6 +374,23 @@ fa_anon_process_video (FaAnon * anon, FaImage * img, gint64 t_ns,
   }
   if (detected)
     *detected = detect_now;
+  return TRUE;
+}
+
+void
+fa_anon_paint (FaAnon * anon, FaImage * img, const FaAnonParams * params)
+{
+  mask (anon, img, params);
+}
+
+gboolean
+fa_anon_process_video (FaAnon * anon, FaImage * img, gint64 t_ns,
+    gboolean detect_now, const FaBox * given, guint n_given,
+    const FaAnonParams * params, gboolean * detected, GError ** error)
+{
+  if (!fa_anon_plan_video (anon, img, t_ns, detect_now, given, n_given,
+          params, detected, error))
+    return FALSE;
   mask (anon, img, params);
   return TRUE;
 }

@@ -67,6 +67,15 @@ gboolean fa_anon_process_video (FaAnon * anon, FaImage * img, gint64 t_ns,
     gboolean detect, const FaBox * given, guint n_given,
     const FaAnonParams * params, gboolean * detected, GError ** error);
 
+/* fa_anon_process_video in two steps, for a frame that may not need to be
+ * written at all: the first decides the faces and regions of the frame
+ * (fa_anon_get_faces, fa_anon_get_regions) and only reads @img; the second
+ * masks them on @img, the same picture (a writable copy of it). */
+gboolean fa_anon_plan_video (FaAnon * anon, const FaImage * img,
+    gint64 t_ns, gboolean detect, const FaBox * given, guint n_given,
+    const FaAnonParams * params, gboolean * detected, GError ** error);
+void fa_anon_paint (FaAnon * anon, FaImage * img, const FaAnonParams * params);
+
 /* Masks the given regions (e.g. the whole frame when detection failed). */
 void fa_anon_mask_regions (FaAnon * anon, FaImage * img,
     const FaMaskParams * mask, const FaRect * regions, guint n_regions);

@@ -15,9 +15,9 @@
 /* The element fails closed. The detector is made to fail on frames 3 to 5
  * of 8 copies of a real photo (FACEANON_INJECT_FAULTS, read when the
  * element starts), and for each on-failure policy, with tracking on and
- * off, a user checks what leaves the element and what is posted on the
- * bus: never a frame with the face visible, and exactly the frames and
- * the messages the policy promises. */
+ * off, and with the frames held upstream or not, a user checks what leaves
+ * the element and what is posted on the bus: never a frame with the face
+ * visible, and exactly the frames and the messages the policy promises. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -56,15 +56,19 @@ typedef struct
   gint width;
   GstHarness *h;
   GstBus *bus;
+  gboolean held;                /* the frames are held upstream too */
   Step steps[N_FRAMES + 1];     /* steps[1..N_FRAMES] */
 } Run;
 
 /* A faceanon whose detector fails on frames 3 to 5, with @policy and
- * @tracking, its messages on a bus of our own. */
+ * @tracking, its messages on a bus of our own. With @held, the test keeps
+ * a reference to each frame it pushes, as a decoder does to its reference
+ * pictures: the element then decides on the frame before it copies it. */
 static void
-run_start (Run * run, const gchar * policy, gboolean tracking)
+run_start (Run * run, const gchar * policy, gboolean tracking, gboolean held)
 {
   memset (run, 0, sizeof (*run));
+  run->held = held;
   run->sample = load_still (ASTRONAUT, GST_VIDEO_FORMAT_I420, 0, 0);
   run->in = gst_sample_get_buffer (run->sample);
   info_from_sample (run->sample, &run->info);
@@ -108,10 +112,21 @@ run_push_all (Run * run)
   for (guint n = 1; n <= N_FRAMES; n++) {
     Step *step = &run->steps[n];
     GstClockTime pts = (n - 1) * FRAME_GAP;
-    GstBuffer *out;
+    GstBuffer *in = copy_at (run->in, pts), *out;
     GstMessage *msg;
 
-    step->ret = gst_harness_push (run->h, copy_at (run->in, pts));
+    if (run->held)
+      gst_buffer_ref (in);
+    step->ret = gst_harness_push (run->h, in);
+    if (run->held) {
+      guint8 *rgb = to_rgb (&run->info, in);
+
+      fail_unless (memcmp (rgb, run->rgb_in, (gsize) run->width * 3 *
+              GST_VIDEO_INFO_HEIGHT (&run->info)) == 0,
+          "frame %u: the element wrote into a frame held upstream", n);
+      g_free (rgb);
+      gst_buffer_unref (in);
+    }
 
     while ((out = gst_harness_try_pull (run->h))) {
       fail_unless (GST_BUFFER_PTS (out) == pts, "frame %u: a buffer with "
@@ -247,10 +262,10 @@ count_out (Run * run)
  * pushes on regardless gets nothing unmasked either. */
 GST_START_TEST (test_on_failure_error)
 {
-  gboolean tracking = __i__ == 0;
+  gboolean tracking = (__i__ & 1) == 0, held = __i__ >= 2;
   Run run;
 
-  run_start (&run, "error", tracking);
+  run_start (&run, "error", tracking, held);
   run_push_all (&run);
 
   for (guint n = 1; n < FIRST_FAULT; n++) {
@@ -287,11 +302,11 @@ GST_END_TEST;
  * when detection works again; the frames after are masked as before. */
 GST_START_TEST (test_on_failure_mask_frame)
 {
-  gboolean tracking = __i__ == 0;
+  gboolean tracking = (__i__ & 1) == 0, held = __i__ >= 2;
   guint warnings = 0, infos = 0;
   Run run;
 
-  run_start (&run, "mask-frame", tracking);
+  run_start (&run, "mask-frame", tracking, held);
   run_push_all (&run);
 
   fail_unless_equals_int (count_out (&run), N_FRAMES);
@@ -323,11 +338,11 @@ GST_END_TEST;
  * stopping the stream, with one warning; the others leave masked. */
 GST_START_TEST (test_on_failure_drop)
 {
-  gboolean tracking = __i__ == 0;
+  gboolean tracking = (__i__ & 1) == 0, held = __i__ >= 2;
   guint warnings = 0, infos = 0;
   Run run;
 
-  run_start (&run, "drop", tracking);
+  run_start (&run, "drop", tracking, held);
   run_push_all (&run);
 
   fail_unless_equals_int (count_out (&run), N_FRAMES - 3);
@@ -364,10 +379,11 @@ failure_suite (void)
   tcase_set_timeout (tc, 120);
 
   suite_add_tcase (s, tc);
-  /* each with tracking on (0) and off (1) */
-  tcase_add_loop_test (tc, test_on_failure_error, 0, 2);
-  tcase_add_loop_test (tc, test_on_failure_mask_frame, 0, 2);
-  tcase_add_loop_test (tc, test_on_failure_drop, 0, 2);
+  /* each with tracking on (0, 2) and off (1, 3), with the frames held
+   * upstream (2, 3) or not */
+  tcase_add_loop_test (tc, test_on_failure_error, 0, 4);
+  tcase_add_loop_test (tc, test_on_failure_mask_frame, 0, 4);
+  tcase_add_loop_test (tc, test_on_failure_drop, 0, 4);
 
   return s;
 }

@@ -13,8 +13,9 @@
  */
 
 /* What the element gives besides masks: privacy zones, the draw method,
- * its element messages, ROI metas that follow a videoscale, and a masked
- * copy of a frame that is held elsewhere. */
+ * its element messages, ROI metas that follow a videoscale, a masked copy
+ * of a frame that is held elsewhere, and no copy when such a frame has
+ * nothing to mask. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -316,6 +317,69 @@ GST_START_TEST (test_held_frame)
 
 GST_END_TEST;
 
+/* A frame held upstream with nothing to mask is not copied: it goes on as
+ * the very buffer that came in (fruits.jpg, which shows no face). With a
+ * privacy zone there is something to mask, and the zone is masked in a
+ * copy, the held frame left as it was. */
+#define FRUITS "/usr/share/doc/opencv-doc/examples/data/fruits.jpg"
+
+GST_START_TEST (test_held_frame_without_faces)
+{
+  GstSample *sample = load_still (FRUITS, GST_VIDEO_FORMAT_I420, 0, 0);
+  GstVideoInfo info;
+  GstHarness *h;
+  Rect zone;
+  gint w, height;
+
+  info_from_sample (sample, &info);
+  w = GST_VIDEO_INFO_WIDTH (&info);
+  height = GST_VIDEO_INFO_HEIGHT (&info);
+  zone = (Rect) {
+  0, 0, w / 4, height / 4};
+
+  for (gint zones = 0; zones < 2; zones++) {
+    h = anon_harness_new (gst_sample_get_caps (sample), "privacy-zones",
+        zones ? "0,0,0.25,0.25" : "", "method", 2 /* solid */ , NULL);
+    for (gint i = 0; i < 3; i++) {
+      GstBuffer *held = held_frame (&info, gst_sample_get_buffer (sample), i);
+      guint8 *before = to_rgb (&info, held), *after, *out_rgb;
+      GstVideoRegionOfInterestMeta *roi;
+      gpointer state = NULL;
+      GstBuffer *out;
+
+      out = gst_harness_push_and_pull (h, gst_buffer_ref (held));
+      fail_unless (out != NULL);
+      while ((roi = (GstVideoRegionOfInterestMeta *)
+              gst_buffer_iterate_meta_filtered (out, &state,
+                  GST_VIDEO_REGION_OF_INTEREST_META_API_TYPE)))
+        fail_unless (roi->roi_type != g_quark_from_string ("face"),
+            "frame %d: a face was found in fruits.jpg", i);
+      after = to_rgb (&info, held);
+      fail_unless (memcmp (before, after, (gsize) w * 3 * height) == 0,
+          "frame %d: the element wrote into a frame held elsewhere", i);
+      out_rgb = to_rgb (&info, out);
+      if (zones) {
+        fail_unless (out != held, "frame %d: the zone was not masked in a "
+            "copy", i);
+        fail_unless (all_color (out_rgb, w, &zone, 0x000000),
+            "frame %d: the zone is not filled", i);
+      } else {
+        fail_unless (out == held, "frame %d: copied with nothing to mask", i);
+      }
+      fail_unless_equals_uint64 (GST_BUFFER_PTS (out), (40 + i) * GST_SECOND);
+      gst_buffer_unref (out);
+      g_free (out_rgb);
+      g_free (after);
+      g_free (before);
+      gst_buffer_unref (held);
+    }
+    gst_harness_teardown (h);
+  }
+  gst_sample_unref (sample);
+}
+
+GST_END_TEST;
+
 static Suite *
 outputs_suite (void)
 {
@@ -330,6 +394,7 @@ outputs_suite (void)
   tcase_add_test (tc, test_meta_after_videoscale);
   tcase_add_test (tc, test_upstream_faces);
   tcase_add_test (tc, test_held_frame);
+  tcase_add_test (tc, test_held_frame_without_faces);
   return s;
 }
 
