@@ -472,7 +472,7 @@ GST_START_TEST (test_properties_defaults)
     {"detection-size", "640"},
     {"min-face-size", "32"},
     {"tracking", "true"},
-    {"hold-time", "500000000"},
+    {"hold-time", "1000000000"},
     {"detect-interval", "1"},
     {"on-failure", "error"},
     {"detector", "dnn"},
