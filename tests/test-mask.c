@@ -636,23 +636,35 @@ ref_sigma (gint ksize)
 }
 
 /* Filters @n values @stride apart with @taps (2 * @radius + 1 weights),
- * edges replicated. */
+ * edges replicated. The taps that fall beyond an end all weigh on the end
+ * sample, so they are summed once (prefix sums): O(n * min(n, kernel)),
+ * which keeps kernels far longer than the line cheap. */
 static void
 ref_filter_line (gdouble * v, gint n, gsize stride, const gdouble * taps,
     gint radius)
 {
   gdouble *in = g_new (gdouble, n);
+  gdouble *cum = g_new (gdouble, 2 * radius + 2);
   gint i, j;
 
+  /* cum[k]: the sum of the first k taps */
+  cum[0] = 0;
+  for (j = 0; j <= 2 * radius; j++)
+    cum[j + 1] = cum[j] + taps[j];
   for (i = 0; i < n; i++)
     in[i] = v[i * stride];
   for (i = 0; i < n; i++) {
-    gdouble s = 0;
+    /* taps j = -radius..radius read in[i + j]; those with i + j < 0 read
+     * in[0], those with i + j > n - 1 read in[n - 1] */
+    gint lo = MAX (-radius, -i), hi = MIN (radius, n - 1 - i);
+    gdouble s = cum[lo + radius] * in[0];
 
-    for (j = -radius; j <= radius; j++)
-      s += taps[j + radius] * in[CLAMP (i + j, 0, n - 1)];
+    for (j = lo; j <= hi; j++)
+      s += taps[j + radius] * in[i + j];
+    s += (cum[2 * radius + 1] - cum[hi + radius + 1]) * in[n - 1];
     v[i * stride] = s;
   }
+  g_free (cum);
   g_free (in);
 }
 
