@@ -383,18 +383,6 @@ fa_anon_paint (FaAnon * anon, FaImage * img, const FaAnonParams * params)
   mask (anon, img, params);
 }
 
-gboolean
-fa_anon_process_video (FaAnon * anon, FaImage * img, gint64 t_ns,
-    gboolean detect_now, const FaBox * given, guint n_given,
-    const FaAnonParams * params, gboolean * detected, GError ** error)
-{
-  if (!fa_anon_plan_video (anon, img, t_ns, detect_now, given, n_given,
-          params, detected, error))
-    return FALSE;
-  mask (anon, img, params);
-  return TRUE;
-}
-
 void
 fa_anon_mask_regions (FaAnon * anon, FaImage * img, const FaMaskParams * mask,
     const FaRect * regions, guint n_regions)

@@ -40,7 +40,7 @@ typedef struct
 typedef struct _FaAnon FaAnon;
 
 /* With @model_path NULL there is no detector: faces come from the caller
- * (fa_anon_process_video's @given). */
+ * (fa_anon_plan_video's @given). */
 FaAnon *fa_anon_new (const gchar * model_path, GError ** error);
 void fa_anon_free (FaAnon * anon);
 
@@ -56,21 +56,17 @@ gboolean fa_anon_detect (FaAnon * anon, const FaImage * img,
 gboolean fa_anon_process (FaAnon * anon, FaImage * img,
     const FaAnonParams * params, GError ** error);
 
-/* A video frame at @t_ns (its timestamp). The detector runs when @detect
- * is TRUE or when the tracker has nothing that still applies (first frame,
- * after a reset or a jump in time); *@detected says whether it ran. When
- * @given is not NULL, its @n_given boxes are this frame's detections
- * instead (faces found by another element). Then the faces followed across
- * frames (with tracking), or the last faces detected (without), are
- * masked. On failure nothing has been masked. */
-gboolean fa_anon_process_video (FaAnon * anon, FaImage * img, gint64 t_ns,
-    gboolean detect, const FaBox * given, guint n_given,
-    const FaAnonParams * params, gboolean * detected, GError ** error);
-
-/* fa_anon_process_video in two steps, for a frame that may not need to be
- * written at all: the first decides the faces and regions of the frame
- * (fa_anon_get_faces, fa_anon_get_regions) and only reads @img; the second
- * masks them on @img, the same picture (a writable copy of it). */
+/* A video frame at @t_ns (its timestamp), in two steps, so that a frame
+ * with nothing to mask need not be written at all. The first decides the
+ * frame's faces and their regions (fa_anon_get_faces, fa_anon_get_regions)
+ * and only reads @img. The detector runs when @detect is TRUE or when the
+ * tracker has nothing that still applies (first frame, after a reset or a
+ * jump in time); *@detected says whether it ran. When @given is not NULL,
+ * its @n_given boxes are this frame's detections instead (faces found by
+ * another element). The faces are those followed across frames (with
+ * tracking), or the last faces detected (without). On failure nothing has
+ * been decided and the frame must not leave unmasked. The second masks
+ * them on @img, the same picture or a writable copy of it. */
 gboolean fa_anon_plan_video (FaAnon * anon, const FaImage * img,
     gint64 t_ns, gboolean detect, const FaBox * given, guint n_given,
     const FaAnonParams * params, gboolean * detected, GError ** error);

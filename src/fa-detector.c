@@ -108,8 +108,7 @@ static const gchar *const ssd_outputs[] = { "detection_out", NULL };
 typedef struct
 {
   gint i0, i1;
-  gfloat w;
-  gint w8;                      /* w in 1/256, for the integer paths */
+  gint w8;                      /* weight of i1, in 1/256 */
 } Tap;
 
 struct _FaDetector
@@ -430,7 +429,6 @@ compute_taps (Tap * taps, gint n_out, gint offset, gint len, gint n_src,
     gdouble fl = floor (f);
     gint i0 = (gint) fl;
 
-    taps[o].w = (gfloat) (f - fl);
     taps[o].w8 = (gint) lround ((f - fl) * 256.0);
     taps[o].i0 = CLAMP (i0, 0, n_src - 1);
     taps[o].i1 = CLAMP (i0 + 1, 0, n_src - 1);
