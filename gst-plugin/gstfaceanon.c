@@ -1053,6 +1053,20 @@ detect_failed:
   }
 }
 
+/* How an area that is masked whatever is detected (a privacy zone, the
+ * whole frame when detection failed) is painted: as a box, blurred or
+ * pixelated as the faces are, and filled when the faces are only drawn. */
+static FaMaskParams
+area_mask (const FaMaskParams * faces)
+{
+  FaMaskParams m = *faces;
+
+  if (m.method != FA_METHOD_GAUSSIAN && m.method != FA_METHOD_PIXELATE)
+    m.method = FA_METHOD_SOLID;
+  m.shape = FA_SHAPE_BOX;
+  return m;
+}
+
 /* Carries @plan out on @buf, which is @frame mapped for writing when the
  * plan paints, and not mapped (@frame NULL) when it does not. */
 static GstFlowReturn
@@ -1075,12 +1089,8 @@ gst_face_anon_finish (GstFaceAnon * self, GstBuffer * buf,
     fa_gst_image_from_frame (frame, &img);
   if (plan->outcome == GST_FACE_ANON_OUTCOME_MASK_FRAME) {
     FaRect all = { 0, 0, width, height };
-    FaMaskParams whole = plan->params.mask;
+    FaMaskParams whole = area_mask (&plan->params.mask);
 
-    if (whole.method != FA_METHOD_GAUSSIAN
-        && whole.method != FA_METHOD_PIXELATE)
-      whole.method = FA_METHOD_SOLID;
-    whole.shape = FA_SHAPE_BOX;
     fa_anon_mask_regions (self->anon, &img, &whole, &all, 1);
     return GST_FLOW_OK;
   }
@@ -1090,12 +1100,8 @@ gst_face_anon_finish (GstFaceAnon * self, GstBuffer * buf,
   if (plan->paint) {
     fa_anon_paint (self->anon, &img, &plan->params);
     if (plan->n_zones > 0) {
-      FaMaskParams zone_mask = plan->params.mask;
+      FaMaskParams zone_mask = area_mask (&plan->params.mask);
 
-      /* zones are always masked, even when faces are only drawn */
-      if (zone_mask.method == FA_METHOD_DRAW)
-        zone_mask.method = FA_METHOD_SOLID;
-      zone_mask.shape = FA_SHAPE_BOX;
       fa_anon_mask_regions (self->anon, &img, &zone_mask, plan->zones,
           plan->n_zones);
     }
