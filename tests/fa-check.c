@@ -413,6 +413,17 @@ to_rgb (const GstVideoInfo * info, GstBuffer * buf)
   return rgb;
 }
 
+gboolean
+same_rgb (const GstVideoInfo * info, GstBuffer * buf, const guint8 * rgb)
+{
+  guint8 *now = to_rgb (info, buf);
+  gboolean same = memcmp (now, rgb, (gsize) GST_VIDEO_INFO_WIDTH (info) * 3 *
+      GST_VIDEO_INFO_HEIGHT (info)) == 0;
+
+  g_free (now);
+  return same;
+}
+
 
 /* Detail in @r: the mean squared difference between neighbouring pixels. */
 gdouble

@@ -140,6 +140,11 @@ gsize assert_only_masks_changed (const GstVideoInfo * info, GstBuffer * in,
  * GstVideoConverter as videoconvert. Free with g_free(). */
 guint8 *to_rgb (const GstVideoInfo * info, GstBuffer * buf);
 
+/* Whether @buf still shows exactly @rgb (as to_rgb gave it): a frame held
+ * elsewhere must not be written to. */
+gboolean same_rgb (const GstVideoInfo * info, GstBuffer * buf,
+    const guint8 * rgb);
+
 /* Luma-like value of a packed RGB pixel. */
 static inline gdouble
 rgb_luma (const guint8 * rgb, gint w, gint x, gint y)

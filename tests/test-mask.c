@@ -709,6 +709,26 @@ ref_blur_line (gdouble * v, gint n, gsize stride, gint ksize,
   }
 }
 
+/* The reference blur of component @c over its rectangle @cr, from the
+ * frame's original samples: (cr->x1 - cr->x0) * (cr->y1 - cr->y0) values,
+ * row by row. Free with g_free(). */
+static gdouble *
+reference_blur (const TestFrame * f, guint c, const FaRect * cr,
+    gdouble factor, gboolean gaussian)
+{
+  gint w = cr->x1 - cr->x0, h = cr->y1 - cr->y0, x, y;
+  gdouble *v = g_new (gdouble, (gsize) w * h);
+
+  for (y = 0; y < h; y++)
+    for (x = 0; x < w; x++)
+      v[y * w + x] = orig_sample (f, c, cr->x0 + x, cr->y0 + y);
+  for (y = 0; y < h; y++)
+    ref_blur_line (v + y * w, w, 1, ref_kernel_size (w, factor), gaussian);
+  for (x = 0; x < w; x++)
+    ref_blur_line (v + x, h, w, ref_kernel_size (h, factor), gaussian);
+  return v;
+}
+
 /* Compares the blur of every component of @region with the reference;
  * returns the mean and the largest absolute difference, over the whole
  * region or only where the kernel does not reach the region's edges. */
@@ -729,15 +749,7 @@ compare_with_reference (const TestFrame * f, const FaRect * region,
     g_assert_true (expected_comp_rect (&f->img, c, region, &cr));
     w = cr.x1 - cr.x0;
     h = cr.y1 - cr.y0;
-    v = g_new (gdouble, (gsize) w * h);
-    for (y = 0; y < h; y++)
-      for (x = 0; x < w; x++)
-        v[y * w + x] = orig_sample (f, c, cr.x0 + x, cr.y0 + y);
-
-    for (y = 0; y < h; y++)
-      ref_blur_line (v + y * w, w, 1, ref_kernel_size (w, factor), gaussian);
-    for (x = 0; x < w; x++)
-      ref_blur_line (v + x, h, w, ref_kernel_size (h, factor), gaussian);
+    v = reference_blur (f, c, &cr, factor, gaussian);
 
     mx = interior ? ref_kernel_size (w, factor) / 2 + 1 : 0;
     my = interior ? ref_kernel_size (h, factor) / 2 + 1 : 0;
@@ -861,20 +873,10 @@ test_gaussian_large (gconstpointer data)
 
     for (c = 0; c < f->img.n_comps; c++) {
       FaRect cr;
-      gint w, h, x, y;
       gdouble *v, got, want;
 
       g_assert_true (expected_comp_rect (&f->img, c, &region, &cr));
-      w = cr.x1 - cr.x0;
-      h = cr.y1 - cr.y0;
-      v = g_new (gdouble, (gsize) w * h);
-      for (y = 0; y < h; y++)
-        for (x = 0; x < w; x++)
-          v[y * w + x] = orig_sample (f, c, cr.x0 + x, cr.y0 + y);
-      for (y = 0; y < h; y++)
-        ref_blur_line (v + y * w, w, 1, ref_kernel_size (w, factors[i]), TRUE);
-      for (x = 0; x < w; x++)
-        ref_blur_line (v + x, h, w, ref_kernel_size (h, factors[i]), TRUE);
+      v = reference_blur (f, c, &cr, factors[i], TRUE);
       got = detail_left (f, c, &cr, NULL);
       want = detail_left (f, c, &cr, v);
       g_test_message ("factor %g, component %u: detail left %.3f, "
@@ -883,10 +885,7 @@ test_gaussian_large (gconstpointer data)
       g_free (v);
     }
 
-    compare_with_reference (f, &region, factors[i], TRUE, FALSE, &mean_diff,
-        &max_diff);
-    g_test_message ("factor %g: gaussian: mean diff %.3f, max %d",
-        factors[i], mean_diff, max_diff);
+    /* where the kernel stays inside the region */
     if (factors[i] >= 1.5) {
       compare_with_reference (f, &region, factors[i], TRUE, TRUE, &mean_diff,
           &max_diff);
