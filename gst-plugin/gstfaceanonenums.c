@@ -18,11 +18,22 @@
 
 #include "gstfaceanon.h"
 
-GType
-gst_face_anon_method_get_type (void)
-{
-  static GType type = 0;
-  static const GEnumValue values[] = {
+/* The element's enum types: each is one table of values (value, what it
+ * does as gst-inspect shows it, nick) and one registration, made once. */
+#define DEFINE_ENUM_TYPE(func, type_name, ...)                           \
+GType                                                                    \
+func (void)                                                              \
+{                                                                        \
+  static GType type = 0;                                                 \
+  static const GEnumValue values[] = { __VA_ARGS__, {0, NULL, NULL} };   \
+                                                                         \
+  if (g_once_init_enter (&type))                                         \
+    g_once_init_leave (&type, g_enum_register_static (type_name, values)); \
+  return type;                                                           \
+}
+
+/* *INDENT-OFF* */
+DEFINE_ENUM_TYPE (gst_face_anon_method_get_type, "GstFaceAnonMethod",
     {GST_FACE_ANON_METHOD_GAUSSIAN,
         "Gaussian blur, kernel = region size / blur-factor", "gaussian"},
     {GST_FACE_ANON_METHOD_PIXELATE,
@@ -30,89 +41,29 @@ gst_face_anon_method_get_type (void)
     {GST_FACE_ANON_METHOD_SOLID, "Fill with a solid color", "solid"},
     {GST_FACE_ANON_METHOD_DRAW,
         "Outline faces and show their confidence, for tuning (no masking)",
-        "draw"},
-    {0, NULL, NULL},
-  };
+        "draw"})
 
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstFaceAnonMethod", values);
-    g_once_init_leave (&type, t);
-  }
-  return type;
-}
-
-GType
-gst_face_anon_mask_shape_get_type (void)
-{
-  static GType type = 0;
-  static const GEnumValue values[] = {
+DEFINE_ENUM_TYPE (gst_face_anon_mask_shape_get_type, "GstFaceAnonMaskShape",
     {GST_FACE_ANON_MASK_SHAPE_BOX, "The whole padded rectangle", "box"},
     {GST_FACE_ANON_MASK_SHAPE_ELLIPSE, "The ellipse inscribed in it",
-        "ellipse"},
-    {0, NULL, NULL},
-  };
+        "ellipse"})
 
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstFaceAnonMaskShape", values);
-    g_once_init_leave (&type, t);
-  }
-  return type;
-}
-
-GType
-gst_face_anon_on_failure_get_type (void)
-{
-  static GType type = 0;
-  static const GEnumValue values[] = {
+DEFINE_ENUM_TYPE (gst_face_anon_on_failure_get_type, "GstFaceAnonOnFailure",
     {GST_FACE_ANON_ON_FAILURE_ERROR, "Post an error and stop the stream",
         "error"},
     {GST_FACE_ANON_ON_FAILURE_MASK_FRAME,
         "Mask the whole frame, warn once, recover with the detector",
         "mask-frame"},
-    {GST_FACE_ANON_ON_FAILURE_DROP, "Drop the frame, warn once", "drop"},
-    {0, NULL, NULL},
-  };
+    {GST_FACE_ANON_ON_FAILURE_DROP, "Drop the frame, warn once", "drop"})
 
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstFaceAnonOnFailure", values);
-    g_once_init_leave (&type, t);
-  }
-  return type;
-}
-
-GType
-gst_face_anon_detector_get_type (void)
-{
-  static GType type = 0;
-  static const GEnumValue values[] = {
+DEFINE_ENUM_TYPE (gst_face_anon_detector_get_type, "GstFaceAnonDetector",
     {GST_FACE_ANON_DETECTOR_DNN, "Run the face detection network", "dnn"},
     {GST_FACE_ANON_DETECTOR_UPSTREAM,
         "Mask the \"face\" region-of-interest metas upstream put on the "
-          "buffer", "upstream"},
-    {0, NULL, NULL},
-  };
+        "buffer", "upstream"})
 
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstFaceAnonDetector", values);
-    g_once_init_leave (&type, t);
-  }
-  return type;
-}
-
-GType
-gst_face_anon_async_get_type (void)
-{
-  static GType type = 0;
-  static const GEnumValue values[] = {
+DEFINE_ENUM_TYPE (gst_face_anon_async_get_type, "GstFaceAnonAsync",
     {GST_FACE_ANON_ASYNC_AUTO, "On for live sources, off otherwise", "auto"},
     {GST_FACE_ANON_ASYNC_ON, "Detect on a thread of its own", "on"},
-    {GST_FACE_ANON_ASYNC_OFF, "Detect on the streaming thread", "off"},
-    {0, NULL, NULL},
-  };
-
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstFaceAnonAsync", values);
-    g_once_init_leave (&type, t);
-  }
-  return type;
-}
+    {GST_FACE_ANON_ASYNC_OFF, "Detect on the streaming thread", "off"})
+/* *INDENT-ON* */

@@ -30,7 +30,7 @@ load_still (const gchar * path, GstVideoFormat format, gint width, gint height)
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     fail ("test photo '%s' is missing: install the Debian package that "
         "ships it", path);
-  sample = fa_gst_load_still (path, format, width, height, &err);
+  sample = fa_still_load (path, format, width, height, &err);
   fail_unless (sample != NULL, "cannot load '%s': %s", path,
       err ? err->message : "?");
 

@@ -24,7 +24,9 @@
 #include <gst/check/gstharness.h>
 #include <gst/video/video.h>
 
+#include "fa-data.h"
 #include "fa-gst.h"
+#include "fa-still.h"
 #include "fa-detector.h"
 
 G_BEGIN_DECLS
@@ -35,12 +37,8 @@ G_BEGIN_DECLS
  * far past the meta's box scaled by mask-scale. */
 #define MASK_SLACK 2
 
-#define ASTRONAUT \
-    "/usr/lib/python3/dist-packages/imageio/resources/images/astronaut.png"
 /* astronaut's face, located by hand */
 #define ASTRONAUT_FACE {180, 80, 82, 78}
-
-#define MEGAMIND "/usr/share/doc/opencv-doc/examples/data/Megamind.avi"
 
 typedef struct
 {

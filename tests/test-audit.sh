@@ -18,14 +18,14 @@
 # every frame (exit 1). If the element stopped masking, the first audit
 # fails; if the reference stopped seeing faces, the second does.
 #
-# Usage: test-audit.sh FACEANON-AUDIT [GST-LAUNCH]
+# Usage: test-audit.sh FACEANON-AUDIT MEGAMIND.AVI [GST-LAUNCH]
 # The environment (plugin path, model folder) is the one meson sets.
 
 set -u
 
 audit=$1
-launch=${2:-gst-launch-1.0}
-clip=/usr/share/doc/opencv-doc/examples/data/Megamind.avi
+clip=$2
+launch=${3:-gst-launch-1.0}
 # about 2.5 s of the clip: the whole 270 frames would take over a minute to
 # audit twice on 2 cores
 frames=60

@@ -31,11 +31,9 @@
 #include "fa-check.h"
 
 static const Photo photos[] = {
-  {"messi5", "/usr/share/doc/opencv-doc/examples/data/messi5.jpg",
-      {225, 92, 34, 39}},
+  {"messi5", MESSI5, {225, 92, 34, 39}},
   {"astronaut", ASTRONAUT, ASTRONAUT_FACE},
-  {"grace_hopper", "/usr/share/matplotlib/mpl-data/sample_data/"
-        "grace_hopper.jpg", {163, 135, 200, 182}},
+  {"grace_hopper", GRACE_HOPPER, {163, 135, 200, 182}},
 };
 
 /* ---------------------------------------------------------- real photos */

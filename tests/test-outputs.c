@@ -318,7 +318,6 @@ GST_END_TEST;
  * the very buffer that came in (fruits.jpg, which shows no face). With a
  * privacy zone there is something to mask, and the zone is masked in a
  * copy, the held frame left as it was. */
-#define FRUITS "/usr/share/doc/opencv-doc/examples/data/fruits.jpg"
 
 GST_START_TEST (test_held_frame_without_faces)
 {

@@ -25,7 +25,8 @@
 #include <gst/check/gstcheck.h>
 #include <gst/video/video.h>
 
-#define MEGAMIND "/usr/share/doc/opencv-doc/examples/data/Megamind.avi"
+#include "fa-data.h"
+
 #define MEGAMIND_FRAMES 270
 /* the element's confidence-threshold default */
 #define DEFAULT_THRESHOLD 0.5

@@ -65,7 +65,8 @@
 #include <string.h>
 #include <sys/prctl.h>
 
-#define MEGAMIND "/usr/share/doc/opencv-doc/examples/data/Megamind.avi"
+#include "fa-data.h"
+
 /* the clip twice: 22 s, so that the first phase never sees its end */
 #define CLIP_LOOPS 2
 #define CLIP_SECONDS 22.5

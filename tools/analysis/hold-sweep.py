@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Hold-time sweep analysis: per clip and hold time, from the element's
-messages and the audit csvs written by tools/audit-clips.sh (MESSAGES=1).
+messages and the audit csvs written by tools/dev/audit-clips.sh (MESSAGES=1).
   held masks   = sum over frames of masks(h) - masks(hold0): the tracks masked
                  without a detection on that frame (detections are the same
                  at every hold time: the detector sees the unmasked input)

@@ -3,7 +3,7 @@
 # LeakSanitizer, then under valgrind memcheck, and says which memory errors,
 # undefined behaviour or leaks they found.
 #
-# Usage: tools/check-memory.sh [asan|valgrind|all]      (default: all)
+# Usage: tools/dev/check-memory.sh [asan|valgrind|all]      (default: all)
 #   SANITIZE_DIR=DIR    the sanitizer build folder (default: _build-sanitize)
 #   BUILD_DIR=DIR       the plain build valgrind runs (default: build)
 #   ASAN_TESTS=..       meson test selection for ASan (default: --suite unit
@@ -17,7 +17,7 @@
 # DIR/meson-logs/testlog*.txt. Takes about 40 minutes on 2 shared cores.
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 what=${1:-all}
 san=${SANITIZE_DIR:-$top/_build-sanitize}
 plain=${BUILD_DIR:-$top/build}
@@ -55,7 +55,7 @@ run_asan() {
   local scanner="$san/asan-plugin-scanner"
   local scanner_dir
   scanner_dir=$(pkg-config --variable=pluginscannerdir gstreamer-1.0)
-  printf '#!/bin/sh\n# written by tools/check-memory.sh\nLD_PRELOAD="%s %s" ASAN_OPTIONS=detect_leaks=0 exec "%s" "$@"\n' \
+  printf '#!/bin/sh\n# written by tools/dev/check-memory.sh\nLD_PRELOAD="%s %s" ASAN_OPTIONS=detect_leaks=0 exec "%s" "$@"\n' \
     "$(gcc -print-file-name=libasan.so)" "$(gcc -print-file-name=libubsan.so)" \
     "$scanner_dir/gst-plugin-scanner" >"$scanner"
   chmod +x "$scanner"

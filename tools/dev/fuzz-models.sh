@@ -4,7 +4,7 @@
 # in a one-frame pipeline. The element must refuse them with an error or
 # run with them; a crash is a finding, and the file is kept.
 #
-# Usage: tools/fuzz-models.sh [COUNT] [MODEL...]
+# Usage: tools/dev/fuzz-models.sh [COUNT] [MODEL...]
 #   COUNT   damaged copies per model (default 200)
 #   MODEL   model files (default: YuNet and BlazeFace front from BUILD_DIR/models)
 #   BUILD_DIR=DIR   the build with the plugin (default: build)
@@ -18,7 +18,7 @@
 # Exit status: 0 when none crashed.
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 count=${1:-200}
 shift || true
 build=${BUILD_DIR:-$top/build}

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Makes docs/before-after.png: a real photo (python3-imageio's astronaut.png,
 # NASA, public domain) beside the element's output at default settings.
-# Usage: tools/make-readme-picture.sh [BUILD_DIR]
+# Usage: tools/dev/make-readme-picture.sh [BUILD_DIR]
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$top/build}
 photo=/usr/lib/python3/dist-packages/imageio/resources/images/astronaut.png
 export GST_PLUGIN_PATH=$build/gst-plugin${GST_PLUGIN_PATH:+:$GST_PLUGIN_PATH}

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Formats C files the way GStreamer does (its gst-indent settings), in place.
-# Usage: tools/gst-indent.sh [FILE...]   (default: every C file in the tree)
+# Usage: tools/dev/gst-indent.sh [FILE...]   (default: every C file in the tree)
 set -euo pipefail
 command -v indent >/dev/null || { echo "gst-indent: install GNU indent (apt-get install indent)" >&2; exit 1; }
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 if [ $# -eq 0 ]; then
   mapfile -t files < <(cd "$top" && git ls-files '*.c' | sed "s|^|$top/|")
   set -- "${files[@]}"

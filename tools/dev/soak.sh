@@ -4,7 +4,7 @@
 # the process's resident memory sampled every few seconds. A leak per frame
 # shows as growth between the 1k-frame and the last sample.
 #
-# Usage: tools/soak.sh [FRAMES] [WIDTHxHEIGHT]     (default 50000 160x120)
+# Usage: tools/dev/soak.sh [FRAMES] [WIDTHxHEIGHT]     (default 50000 160x120)
 #   BUILD_DIR=DIR      the build with the plugin and models (default: build)
 #   SOAK_PROPS="..."   extra faceanon properties, e.g. "method=pixelate"
 #   SOAK_LOG=FILE      the samples, as CSV (default: BUILD_DIR/soak.csv)
@@ -15,7 +15,7 @@
 # Exit status: that of the pipeline (0 after EOS).
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 frames=${1:-50000}
 size=${2:-160x120}
 build=${BUILD_DIR:-$top/build}

@@ -3,7 +3,7 @@
 # UBSan, runs each for a set time, and prints per harness the executions,
 # the findings, and which share of the engine's sources its corpus reaches.
 #
-# Usage: tools/fuzz.sh [SECONDS] [HARNESS...]
+# Usage: tools/dev/fuzz.sh [SECONDS] [HARNESS...]
 #   SECONDS   time per harness (default 300)
 #   HARNESS   fuzz-mask, fuzz-decode (default: both)
 #   FUZZ_DIR=DIR   the clang build folder (default: _build-fuzz)
@@ -16,7 +16,7 @@
 # Exit status: 0 when no harness found anything.
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 secs=${1:-300}
 shift || true
 harnesses=("$@")

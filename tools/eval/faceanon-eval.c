@@ -29,6 +29,7 @@
 
 #include "gstfaceanon.h"
 #include "fa-gst.h"
+#include "fa-still.h"
 
 #include <glib/gstdio.h>
 #include <errno.h>
@@ -629,7 +630,7 @@ eval_image (Eval * ev, EvalImage * im, guint index, GError ** error)
   gdouble ms = 0.0, cpu_start;
   gboolean ok = FALSE;
 
-  sample = fa_gst_load_still (im->path, ev->format, 0, 0, error);
+  sample = fa_still_load (im->path, ev->format, 0, 0, error);
   if (sample == NULL)
     return FALSE;
   buf = gst_sample_get_buffer (sample);

@@ -1,4 +1,4 @@
-/* GStreamer faceanon element
+/* faceanon: GStreamer video frames as the engine's images
  * Copyright (C) 2026 faceanon developers
  *
  * This library is free software; you can redistribute it and/or
@@ -15,8 +15,9 @@
 #ifndef __FA_GST_H__
 #define __FA_GST_H__
 
-/* Glue between GStreamer's video frames and the engine's image view,
- * shared by the element and the tools. */
+/* Glue between GStreamer's video frames and the engine's image view
+ * (fa-image.h), shared by the element, the tools and the tests. No element
+ * here: only GstVideoFrame and GstVideoFormat. */
 
 #include <gst/video/video.h>
 #include "fa-image.h"
@@ -37,11 +38,6 @@ void fa_gst_image_from_frame (GstVideoFrame * frame, FaImage * img);
  * describe it, lies inside the memory mapped for it: a lying GstVideoMeta
  * must not make the kernels write outside the buffer. */
 gboolean fa_gst_frame_fits (GstVideoFrame * frame);
-
-/* Decodes the first frame of an image or video file into @format at
- * @width x @height (0: the file's own size), for tools and tests. */
-GstSample *fa_gst_load_still (const gchar * path, GstVideoFormat format,
-    gint width, gint height, GError ** error);
 
 G_END_DECLS
 

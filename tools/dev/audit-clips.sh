@@ -9,7 +9,7 @@
 #
 # Not a test: a measurement, which takes tens of minutes on 2 cores.
 #
-# Usage: tools/audit-clips.sh DATA_DIR [OUT_DIR]
+# Usage: tools/dev/audit-clips.sh DATA_DIR [OUT_DIR]
 #   DATA_DIR    a folder of clips (*.mp4, *.mkv, *.avi, also one level down)
 #   OUT_DIR     where the results go (default: a new folder under /tmp)
 #   BUILD_DIR   the build folder (default: build, next to this script)
@@ -33,7 +33,7 @@
 # for the same clip (same ffmpeg framemd5) reuses that setting's audit.
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD_DIR:-$top/build}
 data=${1:?usage: $0 DATA_DIR [OUT_DIR]}
 out=${2:-$(mktemp -d "${TMPDIR:-/tmp}/faceanon-leaks-XXXXXX")}
