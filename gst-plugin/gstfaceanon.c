@@ -49,6 +49,24 @@
  * #GstFaceAnon:on-failure decides: stop with an error (the default), mask the
  * whole frame, or drop it; never is the frame let out unmasked.
  *
+ * ## The faceanon message
+ *
+ * With #GstFaceAnon:post-messages, the element posts an element message
+ * named "faceanon" for every frame, with these fields:
+ *
+ * - "timestamp", "stream-time", "running-time", "duration": G_TYPE_UINT64,
+ *   the buffer's times (GST_CLOCK_TIME_NONE when unknown);
+ * - "detected": G_TYPE_BOOLEAN, whether the detector ran on this frame
+ *   (FALSE: the faces are tracked from earlier frames);
+ * - "faces": a GST_TYPE_LIST of "face" structures, one per face masked on
+ *   this frame, with "x", "y", "width", "height" (G_TYPE_UINT, frame
+ *   pixels, the face's box before #GstFaceAnon:mask-scale), "confidence"
+ *   (G_TYPE_DOUBLE, of its last detection) and "id" (G_TYPE_UINT, the
+ *   track id; 0 with tracking off).
+ *
+ * The same faces are attached to the buffer as #GstVideoRegionOfInterestMeta
+ * of type "face", whose id is the track id.
+ *
  * ## Example launch line
  * |[
  * gst-launch-1.0 filesrc location=/usr/share/doc/opencv-doc/examples/data/Megamind.avi ! decodebin ! faceanon ! videoconvert ! x264enc ! mp4mux ! filesink location=megamind-anon.mp4
@@ -64,6 +82,7 @@
 
 #include "gstfaceanon.h"
 #include "fa-gst.h"
+#include "fa-model.h"
 
 #include <math.h>
 #include <string.h>
@@ -213,17 +232,15 @@ gst_face_anon_class_init (GstFaceAnonClass * klass)
   g_object_class_install_property (gobject_class, PROP_BLUR_FACTOR,
       g_param_spec_double ("blur-factor", "Blur factor",
           "gaussian: kernel size = region size / blur-factor; smaller is "
-          "stronger. After masking, a second detector still found 872 of 986 "
-          "WIDER faces at the OpenCV recipe's 3.0, 162 at 1.0, 13 at 0.5 and "
-          "3 at 0.3 (docs/benchmarks.md)", 0.1, 10.0,
-          DEFAULT_PROP_BLUR_FACTOR, flags));
+          "stronger. The default leaves almost no masked face that a second "
+          "detector still finds; the OpenCV recipe's 3.0 leaves most of them "
+          "(docs/benchmarks.md)", 0.1, 10.0, DEFAULT_PROP_BLUR_FACTOR, flags));
 
   g_object_class_install_property (gobject_class, PROP_BLOCKS,
       g_param_spec_uint ("blocks", "Blocks",
           "pixelate: the region is divided into blocks x blocks cells of "
           "mean colour; fewer is stronger. Weaker than the default blur on "
-          "small faces: a second detector still found 906 of 986 WIDER faces "
-          "at the recipe's 20 blocks, 401 at 6 and 222 at 4", 1, 64,
+          "small faces, whatever the number (docs/benchmarks.md)", 1, 64,
           DEFAULT_PROP_BLOCKS, flags));
 
   g_object_class_install_property (gobject_class, PROP_COLOR,
@@ -453,7 +470,9 @@ gst_face_anon_set_property (GObject * object, guint prop_id,
     case PROP_PRIVACY_ZONES:
       g_free (self->privacy_zones);
       self->privacy_zones = g_value_dup_string (value);
-      gst_face_anon_parse_zones (self);
+      g_clear_pointer (&self->zones_error, g_free);
+      gst_face_anon_parse_zones (self->privacy_zones, self->zones,
+          &self->n_zones, &self->zones_error);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -577,7 +596,8 @@ gst_face_anon_start (GstBaseTransform * trans)
   GstFaceAnon *self = GST_FACE_ANON (trans);
   GError *err = NULL;
   GstFaceAnonDetector detector;
-  FaFamily family;
+  const FaFamily *family;
+  gboolean user_model;
   gchar *path;
 
   GST_OBJECT_LOCK (self);
@@ -603,7 +623,8 @@ gst_face_anon_start (GstBaseTransform * trans)
     return TRUE;
   }
 
-  if (path == NULL || *path == '\0') {
+  user_model = path != NULL && *path != '\0';
+  if (!user_model) {
     g_free (path);
     path = fa_model_find_default (&err);
     if (path == NULL)
@@ -615,12 +636,11 @@ gst_face_anon_start (GstBaseTransform * trans)
     goto load_failed;
 
   family = fa_detector_get_family (fa_anon_get_detector (self->anon));
-  GST_INFO_OBJECT (self, "using %s face detector '%s'",
-      fa_family_name (family), path);
-  if (family != FA_FAMILY_YUNET)
-    GST_WARNING_OBJECT (self, "%s finds far fewer small faces than YuNet: "
-        "install face_detection_yunet_2023mar.onnx for better coverage",
-        fa_family_name (family));
+  GST_INFO_OBJECT (self, "using %s face detector '%s'", family->name, path);
+  if (family->weakness)
+    GST_WARNING_OBJECT (self, "%s %s: install face_detection_yunet_2023mar"
+        ".onnx (models/fetch-models.sh) for better coverage", family->name,
+        family->weakness);
   g_free (path);
   return TRUE;
 
@@ -628,7 +648,8 @@ gst_face_anon_start (GstBaseTransform * trans)
 no_model:
   {
     GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
-        ("No face detection model is installed."), ("%s", err->message));
+        ("No face detection model is installed."), ("%s; or set the 'model' "
+            "property to a model file", err->message));
     g_clear_error (&err);
     return FALSE;
   }
@@ -636,7 +657,9 @@ load_failed:
   {
     GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ,
         ("Could not load the face detection model '%s'.", path),
-        ("%s", err->message));
+        ("%s%s", err->message, user_model ? " (the file the 'model' "
+            "property names; unset it to use the best model installed)" :
+            " (the best model installed)"));
     g_clear_error (&err);
     g_free (path);
     return FALSE;
@@ -941,6 +964,7 @@ gst_face_anon_plan (GstFaceAnon * self, GstVideoFrame * frame,
     GstFaceAnonPlan * plan)
 {
   FaImage img;
+  FaFrame fr;
   guint n_faces, interval;
   GstFaceAnonOnFailure on_failure;
   GstClockTime pts = GST_BUFFER_PTS (frame->buffer);
@@ -989,11 +1013,13 @@ gst_face_anon_plan (GstFaceAnon * self, GstVideoFrame * frame,
   if (plan->upstream)
     gst_face_anon_read_upstream_faces (frame->buffer, self->upstream_faces,
         img.width, img.height);
-  if (!fa_anon_plan_video (self->anon, &img, self->last_time,
-          self->frames_since_detection + 1 >= interval,
-          plan->upstream ? (const FaBox *) self->upstream_faces->data : NULL,
-          plan->upstream ? self->upstream_faces->len : 0, &plan->params,
-          &plan->detected, &err))
+  fr.t_ns = self->last_time;
+  fr.detect = self->frames_since_detection + 1 >= interval;
+  fr.still = FALSE;
+  fr.given = plan->upstream ? (const FaBox *) self->upstream_faces->data : NULL;
+  fr.n_given = plan->upstream ? self->upstream_faces->len : 0;
+  if (!fa_anon_plan (self->anon, &img, &fr, &plan->params, &plan->detected,
+          &err))
     goto detect_failed;
   self->frames_since_detection = plan->detected ? 0 :
       self->frames_since_detection + 1;

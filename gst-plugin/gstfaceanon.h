@@ -186,8 +186,12 @@ GType gst_face_anon_async_get_type (void);
 #define GST_TYPE_FACE_ANON_DETECTOR (gst_face_anon_detector_get_type ())
 #define GST_TYPE_FACE_ANON_ASYNC (gst_face_anon_async_get_type ())
 
+/* gstfaceanonzones.c */
+gboolean gst_face_anon_parse_zones (const gchar * text,
+    gdouble zones[GST_FACE_ANON_MAX_ZONES][4], guint * n_zones,
+    gchar ** error_message);
+
 /* gstfaceanonmeta.c */
-void gst_face_anon_parse_zones (GstFaceAnon * self);
 void gst_face_anon_attach_metas (GstBuffer * buf, const FaBox * faces,
     const guint * ids, guint n_faces, gint width, gint height);
 void gst_face_anon_read_upstream_faces (GstBuffer * buf, GArray * faces,

@@ -12,8 +12,9 @@
  * Library General Public License for more details.
  */
 
-/* What the element reads from and writes to buffers, messages and its
- * privacy-zones string, apart from pixels. */
+/* What the element reads from and writes to buffers and the bus, apart
+ * from pixels: the face ROI metas and the "faceanon" message (its fields
+ * are documented in the element's docs block, gstfaceanon.c). */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -22,58 +23,10 @@
 #include "gstfaceanon.h"
 
 #include <math.h>
-#include <string.h>
-
-/* Called with the object lock held. A malformed value leaves no zone and
- * an error that the streaming thread turns into an element error: the user
- * asked for something to be hidden, so it must not be silently ignored. */
-void
-gst_face_anon_parse_zones (GstFaceAnon * self)
-{
-  gchar **zones;
-  guint n = 0;
-
-  g_clear_pointer (&self->zones_error, g_free);
-  self->n_zones = 0;
-  if (self->privacy_zones == NULL || *g_strstrip (self->privacy_zones) == 0)
-    return;
-
-  zones = g_strsplit (self->privacy_zones, ";", -1);
-  for (guint i = 0; zones[i] && !self->zones_error; i++) {
-    gchar **v = g_strsplit (zones[i], ",", -1);
-    gdouble z[4];
-    guint k;
-
-    if (*g_strstrip (zones[i]) == 0) {
-      g_strfreev (v);
-      continue;
-    }
-    for (k = 0; k < 4 && v[k]; k++) {
-      gchar *end = NULL;
-
-      z[k] = g_ascii_strtod (g_strstrip (v[k]), &end);
-      if (end == v[k] || *end != 0 || !(z[k] >= 0.0 && z[k] <= 1.0))
-        break;
-    }
-    if (k != 4 || v[4] != NULL || z[2] <= 0.0 || z[3] <= 0.0)
-      self->zones_error = g_strdup_printf ("privacy zone '%s' is not "
-          "'x,y,width,height' with four numbers from 0 to 1 and a positive "
-          "size", zones[i]);
-    else if (n == GST_FACE_ANON_MAX_ZONES)
-      self->zones_error = g_strdup_printf ("more than %d privacy zones",
-          GST_FACE_ANON_MAX_ZONES);
-    else
-      memcpy (self->zones[n++], z, sizeof (z));
-    g_strfreev (v);
-  }
-  g_strfreev (zones);
-  if (self->zones_error == NULL)
-    self->n_zones = n;
-}
 
 void
-gst_face_anon_attach_metas (GstBuffer * buf, const FaBox * faces, const guint * ids,
-    guint n_faces, gint width, gint height)
+gst_face_anon_attach_metas (GstBuffer * buf, const FaBox * faces,
+    const guint * ids, guint n_faces, gint width, gint height)
 {
   for (guint i = 0; i < n_faces; i++) {
     const FaBox *b = &faces[i];
@@ -130,24 +83,11 @@ gst_face_anon_read_upstream_faces (GstBuffer * buf, GArray * faces,
   }
 }
 
-/**
- * The "faceanon" element message (#GstFaceAnon:post-messages), one per
- * frame:
- *
- * - "timestamp", "stream-time", "running-time", "duration": G_TYPE_UINT64,
- *   the buffer's times (GST_CLOCK_TIME_NONE when unknown);
- * - "faces": a GST_TYPE_LIST of "face" structures, one per face masked on
- *   this frame, with "x", "y", "width", "height" (G_TYPE_UINT, frame
- *   pixels, the detected face before mask-scale), "confidence"
- *   (G_TYPE_DOUBLE, of its last detection) and "id" (G_TYPE_UINT, the
- *   track id; 0 with tracking off);
- * - "detected": G_TYPE_BOOLEAN, whether the detector ran on this frame
- *   (FALSE: the faces are tracked from earlier frames).
- */
+/* The "faceanon" message of one frame (#GstFaceAnon:post-messages). */
 GstMessage *
-gst_face_anon_faces_message (GstFaceAnon * self, GstBuffer * buf, const FaBox * faces,
-    const guint * ids, guint n_faces, gint width, gint height,
-    gboolean detected)
+gst_face_anon_faces_message (GstFaceAnon * self, GstBuffer * buf,
+    const FaBox * faces, const guint * ids, guint n_faces, gint width,
+    gint height, gboolean detected)
 {
   GstBaseTransform *trans = GST_BASE_TRANSFORM (self);
   GstSegment *segment = &trans->segment;

@@ -185,17 +185,6 @@ add_detections (FaAnon * anon, const FaImage * img, const FaAnonParams * params)
         0);
 }
 
-gboolean
-fa_anon_detect (FaAnon * anon, const FaImage * img,
-    const FaAnonParams * params, GError ** error)
-{
-  clear_faces (anon);
-  if (!detect (anon, img, params, NULL, 0, error))
-    return FALSE;
-  add_detections (anon, img, params);
-  return TRUE;
-}
-
 /* The draw method outlines each face's mask region and writes its
  * confidence (and track id) above it, instead of masking. */
 static void
@@ -221,8 +210,8 @@ draw (FaAnon * anon, FaImage * img, const FaAnonParams * params)
   }
 }
 
-static void
-mask (FaAnon * anon, FaImage * img, const FaAnonParams * params)
+void
+fa_anon_paint (FaAnon * anon, FaImage * img, const FaAnonParams * params)
 {
   if (params->mask.method == FA_METHOD_DRAW) {
     draw (anon, img, params);
@@ -230,16 +219,6 @@ mask (FaAnon * anon, FaImage * img, const FaAnonParams * params)
   }
   fa_masker_apply (anon->masker, img, &params->mask,
       (const FaRect *) anon->regions->data, anon->regions->len);
-}
-
-gboolean
-fa_anon_process (FaAnon * anon, FaImage * img, const FaAnonParams * params,
-    GError ** error)
-{
-  if (!fa_anon_detect (anon, img, params, error))
-    return FALSE;
-  mask (anon, img, params);
-  return TRUE;
 }
 
 /* The async path: see fa-anon.h. */
@@ -305,12 +284,19 @@ track_async (FaAnon * anon, const FaImage * img, gint64 t_ns,
 }
 
 gboolean
-fa_anon_plan_video (FaAnon * anon, const FaImage * img, gint64 t_ns,
-    gboolean detect_now, const FaBox * given, guint n_given,
+fa_anon_plan (FaAnon * anon, const FaImage * img, const FaFrame * frame,
     const FaAnonParams * params, gboolean * detected, GError ** error)
 {
+  const FaBox *given = frame->given;
+  guint n_given = frame->n_given;
+  gint64 t_ns = frame->t_ns;
+  gboolean detect_now = frame->detect;
   FaTrackerParams tp;
 
+  if (frame->still) {
+    fa_anon_reset (anon);
+    detect_now = TRUE;
+  }
   fa_tracker_params_init (&tp, img->width, img->height);
   tp.hold_time = params->hold_time;
   clear_faces (anon);
@@ -334,7 +320,7 @@ fa_anon_plan_video (FaAnon * anon, const FaImage * img, gint64 t_ns,
     const FaTrack *tracks;
     guint n;
 
-    if (params->async && !given && anon->detector) {
+    if (params->async && !given && anon->detector && !frame->still) {
       if (!track_async (anon, img, t_ns, params, &tp, &detect_now, error))
         return FALSE;
     } else {
@@ -375,12 +361,6 @@ fa_anon_plan_video (FaAnon * anon, const FaImage * img, gint64 t_ns,
   if (detected)
     *detected = detect_now;
   return TRUE;
-}
-
-void
-fa_anon_paint (FaAnon * anon, FaImage * img, const FaAnonParams * params)
-{
-  mask (anon, img, params);
 }
 
 void

@@ -23,9 +23,7 @@
 #include "fa-mask.h"
 #include "fa-tracker.h"
 
-G_BEGIN_DECLS
-
-typedef struct
+G_BEGIN_DECLS typedef struct
 {
   FaMaskParams mask;
   gfloat threshold;             /* detector confidence threshold */
@@ -46,30 +44,35 @@ void fa_anon_free (FaAnon * anon);
 
 FaDetector *fa_anon_get_detector (FaAnon * anon);
 
-/* A still image: detects the faces of @img and computes their regions
- * without painting them. */
-gboolean fa_anon_detect (FaAnon * anon, const FaImage * img,
-    const FaAnonParams * params, GError ** error);
+/* What the caller knows of a frame. */
+typedef struct
+{
+  gint64 t_ns;                  /* its timestamp (buffer PTS), in ns */
+  /* the detector must run on it (detect-interval's turn); it also runs
+   * when the tracker holds nothing that still applies (the first frame,
+   * after a reset, a jump in time or a scene cut) */
+  gboolean detect;
+  /* a picture on its own (a photo, an evaluation image): earlier frames
+   * are forgotten and it is searched at every scale at once */
+  gboolean still;
+  /* not NULL: these @n_given boxes are its detections instead (faces
+   * found by another element) */
+  const FaBox *given;
+  guint n_given;
+} FaFrame;
 
-/* A still image: detects the faces of @img and masks them in place. On
- * failure nothing has been masked and the caller must not let it out. */
-gboolean fa_anon_process (FaAnon * anon, FaImage * img,
-    const FaAnonParams * params, GError ** error);
-
-/* A video frame at @t_ns (its timestamp), in two steps, so that a frame
- * with nothing to mask need not be written at all. The first decides the
- * frame's faces and their regions (fa_anon_get_faces, fa_anon_get_regions)
- * and only reads @img. The detector runs when @detect is TRUE or when the
- * tracker has nothing that still applies (first frame, after a reset or a
- * jump in time); *@detected says whether it ran. When @given is not NULL,
- * its @n_given boxes are this frame's detections instead (faces found by
- * another element). The faces are those followed across frames (with
- * tracking), or the last faces detected (without). On failure nothing has
- * been decided and the frame must not leave unmasked. The second masks
- * them on @img, the same picture or a writable copy of it. */
-gboolean fa_anon_plan_video (FaAnon * anon, const FaImage * img,
-    gint64 t_ns, gboolean detect, const FaBox * given, guint n_given,
-    const FaAnonParams * params, gboolean * detected, GError ** error);
+/* A frame's work, in two steps, so that a frame with nothing to mask need
+ * not be written at all. fa_anon_plan decides the frame's faces and their
+ * regions (fa_anon_get_faces, fa_anon_get_regions) and only reads @img;
+ * *@detected says whether the detector ran on it. The faces are those
+ * followed across frames (with tracking), or the last faces detected
+ * (without). On failure nothing has been decided and the frame must not
+ * leave unmasked. fa_anon_paint then masks them on @img, the same picture
+ * or a writable copy of it. A still image is a frame like any other, with
+ * @frame->still set. */
+gboolean fa_anon_plan (FaAnon * anon, const FaImage * img,
+    const FaFrame * frame, const FaAnonParams * params, gboolean * detected,
+    GError ** error);
 void fa_anon_paint (FaAnon * anon, FaImage * img, const FaAnonParams * params);
 
 /* Masks the given regions (e.g. the whole frame when detection failed). */
@@ -105,5 +108,4 @@ const guint *fa_anon_get_ids (FaAnon * anon, guint * n_ids);
 const FaRect *fa_anon_get_regions (FaAnon * anon, guint * n_regions);
 
 G_END_DECLS
-
 #endif /* __FA_ANON_H__ */

@@ -15,33 +15,23 @@
 #ifndef __FA_DETECTOR_H__
 #define __FA_DETECTOR_H__
 
+#include "fa-family.h"
 #include "fa-image.h"
-#include "fa-net.h"
 #include "fa-tiling.h"
 
 G_BEGIN_DECLS
-
-typedef enum
-{
-  FA_FAMILY_YUNET,              /* OpenCV's YuNet, 2023mar ONNX layout */
-  FA_FAMILY_BLAZEFACE,          /* MediaPipe BlazeFace front/back ONNX */
-  FA_FAMILY_SSD                 /* res10 300x300 SSD, Caffe */
-} FaFamily;
-
-/* Model files in order of preference; the first one found in the model
- * directories is the default. */
-extern const gchar *const fa_model_preference[];
-
+/* A face detector: a model of a known family (fa-family.h) run on the
+ * frame's own layout, whole or in parts (passes, fa-tiling.h). */
 typedef struct _FaDetector FaDetector;
 
 /* Loads @path and recognises its family from the file itself: the
  * extension, then the network's outputs. For a Caffe model, @path may name
  * either the .caffemodel or the .prototxt; the other is looked up next to
- * it. */
+ * it. The file is checked first (fa_model_check_file). */
 FaDetector *fa_detector_new (const gchar * path, GError ** error);
 void fa_detector_free (FaDetector * det);
 
-FaFamily fa_detector_get_family (FaDetector * det);
+const FaFamily *fa_detector_get_family (FaDetector * det);
 
 /* Network passes run so far, the wall time spent in the network, and the
  * CPU time of the threads that called it while in it (microseconds; the
@@ -49,8 +39,6 @@ FaFamily fa_detector_get_family (FaDetector * det);
  * detects with @det. */
 void fa_detector_get_stats (FaDetector * det, guint64 * passes,
     gint64 * net_us, gint64 * net_cpu_us);
-const gchar *fa_detector_get_path (FaDetector * det);
-const gchar *fa_family_name (FaFamily family);
 
 /* The input side the family works at when it does not take any size
  * (BlazeFace: 128 or 256, SSD: 300), or 0 when @detection_size is used. */
@@ -75,14 +63,5 @@ gboolean fa_detector_detect_tiled (FaDetector * det, const FaImage * img,
     gint detection_size, gint min_face_size, gfloat threshold,
     GArray * boxes, GError ** error);
 
-/* The directories searched for models: $FACEANON_MODEL_DIR (if set), then
- * the installed model directory. NULL-terminated, free with g_strfreev. */
-gchar **fa_model_dirs (void);
-
-/* The best model installed, or NULL with an error that lists where it
- * looked and how to install models. */
-gchar *fa_model_find_default (GError ** error);
-
 G_END_DECLS
-
 #endif /* __FA_DETECTOR_H__ */

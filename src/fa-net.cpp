@@ -41,8 +41,6 @@ struct _FaNet
   std::vector<std::string> wanted;
 };
 
-G_DEFINE_QUARK (fa-error-quark, fa_error);
-
 FaNet *
 fa_net_new (const gchar * model, const gchar * config, GError ** error)
 {

@@ -18,20 +18,9 @@
 /* The only door to OpenCV DNN, which has no C API. The implementation is
  * C++; nothing of OpenCV and no exception crosses this header. */
 
-#include <glib.h>
+#include "fa-error.h"
 
 G_BEGIN_DECLS
-
-#define FA_ERROR (fa_error_quark ())
-GQuark fa_error_quark (void);
-
-typedef enum
-{
-  FA_ERROR_MODEL,               /* missing, unreadable or unrecognised model */
-  FA_ERROR_INFERENCE,           /* the network failed on a frame */
-  FA_ERROR_OUTPUT,              /* the network's output has an unexpected form */
-  FA_ERROR_BEHIND               /* live detection fell too far behind */
-} FaError;
 
 #define FA_TENSOR_MAX_DIMS 4
 

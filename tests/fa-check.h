@@ -28,6 +28,7 @@
 #include "fa-gst.h"
 #include "fa-still.h"
 #include "fa-detector.h"
+#include "fa-model.h"
 
 G_BEGIN_DECLS
 

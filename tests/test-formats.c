@@ -122,6 +122,7 @@ engine_regions (GstElement * element, const GstVideoInfo * info,
   FaAnon *anon;
   GstVideoFrame frame;
   const FaRect *regions;
+  const FaFrame still = {.still = TRUE };
   guint n;
   FaImage img;
 
@@ -148,7 +149,7 @@ engine_regions (GstElement * element, const GstVideoInfo * info,
   fail_unless (anon != NULL, "%s", err ? err->message : "?");
   fail_unless (gst_video_frame_map (&frame, info, buf, GST_MAP_READ));
   fa_gst_image_from_frame (&frame, &img);
-  fail_unless (fa_anon_detect (anon, &img, &params, &err), "%s",
+  fail_unless (fa_anon_plan (anon, &img, &still, &params, NULL, &err), "%s",
       err ? err->message : "?");
   gst_video_frame_unmap (&frame);
   regions = fa_anon_get_regions (anon, &n);

@@ -103,7 +103,7 @@ fa_gst_frame_fits (GstVideoFrame * frame)
     start = frame->map[p].data;
     end = start + frame->map[p].size;
     first = GST_VIDEO_FRAME_COMP_DATA (frame, c);
-    last = first + (gsize) stride * (h - 1) + (gsize) ps * (w - 1);
+    last = first + (gsize) stride *(h - 1) + (gsize) ps *(w - 1);
     if (first < start || last >= end || last < first)
       return FALSE;
   }

@@ -33,6 +33,7 @@
 #include "fa-detector.h"
 #include "fa-decode.h"
 #include "fa-gst.h"
+#include "fa-model.h"
 
 #include <gst/gst.h>
 #include <gst/app/gstappsink.h>
@@ -981,7 +982,7 @@ main (int argc, char **argv)
   if (fa_detector_get_fixed_size (audit.det) && audit.n_scales > 1)
     g_printerr ("faceanon-audit: %s takes only its own input size: the "
         "scales all give the same pass\n",
-        fa_family_name (fa_detector_get_family (audit.det)));
+        fa_detector_get_family (audit.det)->name);
 
   if (csv_path) {
     audit.csv = g_fopen (csv_path, "w");

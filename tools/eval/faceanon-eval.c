@@ -13,8 +13,8 @@
  */
 
 /* Runs, on photos with annotated faces, exactly the frame work the faceanon
- * element does (fa_anon_detect / fa_anon_process with the same parameters)
- * and measures which faces end up under the mask, how much of the mask
+ * element does (fa_anon_plan, then fa_anon_paint, with the same parameters;
+ * each photo is a still frame, searched at every scale) and measures which faces end up under the mask, how much of the mask
  * lies on no face, how long detection takes and, with --redetect, whether
  * a second detector still finds the faces once they are masked.
  *
@@ -29,6 +29,7 @@
 
 #include "gstfaceanon.h"
 #include "fa-gst.h"
+#include "fa-model.h"
 #include "fa-still.h"
 
 #include <glib/gstdio.h>
@@ -135,7 +136,6 @@ typedef struct
   guint ref_in_mask_after;
   gdouble std_before;           /* luma std-dev under each mask, summed */
   gdouble std_after;
-  gboolean regions_differed;
 } Eval;
 
 static void
@@ -430,8 +430,9 @@ footprint_std (const Eval * ev, const FaImage * img, const FaRect * r)
   return sqrt (MAX (sum2 / n - mean * mean, 0.0));
 }
 
-/* Masks a private copy of the frame exactly as the element does, and asks
- * the reference detector what it still finds there. */
+/* Masks a private copy of the frame by the plan made on the original, as
+ * the element masks a frame that upstream still holds, and asks the
+ * reference detector what it still finds there. */
 static gboolean
 mask_and_redetect (Eval * ev, EvalImage * im, guint index, GstBuffer * buf,
     GstVideoInfo * info, GstCaps * caps, GError ** error)
@@ -439,8 +440,6 @@ mask_and_redetect (Eval * ev, EvalImage * im, guint index, GstBuffer * buf,
   GstBuffer *copy = gst_buffer_copy_deep (buf);
   GstVideoFrame frame, orig_frame;
   FaImage img, orig;
-  const FaRect *regions;
-  guint n_regions;
   gboolean ok = FALSE;
 
   if (!gst_video_frame_map (&frame, info, copy, GST_MAP_READWRITE)) {
@@ -450,8 +449,7 @@ mask_and_redetect (Eval * ev, EvalImage * im, guint index, GstBuffer * buf,
     return FALSE;
   }
   fa_gst_image_from_frame (&frame, &img);
-  if (!fa_anon_process (ev->anon, &img, &ev->params, error))
-    goto out;
+  fa_anon_paint (ev->anon, &img, &ev->params);
 
   /* how much of the face's texture the mask leaves, for "does it still
    * look like a blur rather than a flat colour" */
@@ -465,13 +463,6 @@ mask_and_redetect (Eval * ev, EvalImage * im, guint index, GstBuffer * buf,
     }
     gst_video_frame_unmap (&orig_frame);
   }
-
-  /* the detector is deterministic, so this is the footprint measured */
-  regions = fa_anon_get_regions (ev->anon, &n_regions);
-  if (n_regions != ev->regions->len || (n_regions > 0
-          && memcmp (regions, ev->regions->data,
-              n_regions * sizeof (FaRect)) != 0))
-    ev->regions_differed = TRUE;
 
   if (ev->ref) {
     if (!reference_detect (ev, &img, error))
@@ -623,6 +614,7 @@ eval_image (Eval * ev, EvalImage * im, guint index, GError ** error)
   GstVideoInfo info;
   GstVideoFrame frame;
   FaImage img;
+  const FaFrame still = {.still = TRUE };
   const FaRect *regions;
   const FaBox *faces;
   guint n_regions, n_faces, n_covered = 0;
@@ -646,12 +638,14 @@ eval_image (Eval * ev, EvalImage * im, guint index, GError ** error)
 
   /* The network's first run sets itself up; a stream pays that once, so
    * it is kept out of the per-image times. */
-  if (index == 0 && !fa_anon_detect (ev->anon, &img, &ev->params, error))
+  if (index == 0 && !fa_anon_plan (ev->anon, &img, &still, &ev->params, NULL,
+          error))
     goto out;
 
+  /* the element's work on a frame, a still one: detect now, every scale */
   cpu_start = cpu_ms ();
   start = g_get_monotonic_time ();
-  if (!fa_anon_detect (ev->anon, &img, &ev->params, error))
+  if (!fa_anon_plan (ev->anon, &img, &still, &ev->params, NULL, error))
     goto out;
   ms = (g_get_monotonic_time () - start) / 1000.0;
   ev->cpu_ms += cpu_ms () - cpu_start;
@@ -818,7 +812,7 @@ report (Eval * ev, gboolean markdown)
   g_array_unref (sorted);
 
   add_row (rows, "model",
-      g_strdup (fa_family_name (fa_detector_get_family (det))),
+      g_strdup (fa_detector_get_family (det)->name),
       g_path_get_basename (ev->model_path));
   add_row (rows, "settings", g_strdup (""), g_strdup_printf ("%s, on %s "
           "frames", ev->settings, gst_video_format_to_string (ev->format)));
@@ -864,7 +858,7 @@ report (Eval * ev, gboolean markdown)
     gchar *base = g_path_get_basename (ev->ref_path);
 
     add_row (rows, "reference detector",
-        g_strdup (fa_family_name (fa_detector_get_family (ev->ref))),
+        g_strdup (fa_detector_get_family (ev->ref)->name),
         g_strdup_printf ("%s at %s, threshold %.2f",
             base, size, ev->ref_threshold));
     g_free (base);
@@ -1217,11 +1211,6 @@ main (int argc, char **argv)
     if (ev.csv_out)
       write_csv_rows (&ev, im);
   }
-  if (ev.regions_differed)
-    g_printerr ("faceanon-eval: warning: masking found other regions than "
-        "the measured detection on some image: the detector is not "
-        "deterministic, so mask strength and coverage may disagree\n");
-
   recall = report (&ev, markdown);
   ret = EXIT_SUCCESS;
   if (min_recall >= 0.0 && recall < min_recall) {
@@ -1280,8 +1269,7 @@ bad_option:
   }
 no_model:
   {
-    g_printerr ("faceanon-eval: %s; here, the 'model' property is --model "
-        "PATH\n", err->message);
+    g_printerr ("faceanon-eval: %s; or pass --model PATH\n", err->message);
     g_clear_error (&err);
     goto out;
   }
