@@ -111,7 +111,9 @@ enum
   PROP_POST_MESSAGES,
   PROP_PRIVACY_ZONES,
   PROP_ASYNC_DETECTION,
-  PROP_MAX_LAG
+  PROP_MAX_LAG,
+  PROP_SWEEP_TIME,
+  PROP_STATS
 };
 
 #define DEFAULT_PROP_MODEL NULL
@@ -133,6 +135,7 @@ enum
 #define DEFAULT_PROP_PRIVACY_ZONES NULL
 #define DEFAULT_PROP_ASYNC_DETECTION GST_FACE_ANON_ASYNC_AUTO
 #define DEFAULT_PROP_MAX_LAG (GST_SECOND)
+#define DEFAULT_PROP_SWEEP_TIME (GST_SECOND / 2)
 
 #define DETECTION_SIZE_MIN FA_TILING_MIN_DETECTION_SIZE
 #define DETECTION_SIZE_MAX 4096
@@ -271,6 +274,27 @@ gst_face_anon_class_init (GstFaceAnonClass * klass)
           "grows with (frame size / min-face-size)^2. 0: one pass only",
           0, 4096, DEFAULT_PROP_MIN_FACE_SIZE, flags));
 
+  /**
+   * GstFaceAnon:sweep-time:
+   *
+   * The fine tiles that #GstFaceAnon:min-face-size needs beyond the
+   * whole-frame pass are searched a share per detection frame, in
+   * rotation, so that the fine scale covers the whole frame within this
+   * time. A face too small for the whole-frame pass may thus go unmasked
+   * for up to this long after it appears; once found it stays masked at
+   * least until its tile is searched again, and tiles holding small faces
+   * are searched more often. Still images, and tracking=false, search
+   * every tile at once.
+   */
+  g_object_class_install_property (gobject_class, PROP_SWEEP_TIME,
+      g_param_spec_uint64 ("sweep-time", "Sweep time",
+          "Longest time (ns) a face smaller than what the whole-frame pass "
+          "sees may stay unfound: the fine tiles that min-face-size needs "
+          "are searched a share per frame so that they cover the frame "
+          "within this time. Longer costs less CPU a frame; 0 searches "
+          "every tile on every frame", 0, 60 * GST_SECOND,
+          DEFAULT_PROP_SWEEP_TIME, flags));
+
   g_object_class_install_property (gobject_class, PROP_TRACKING,
       g_param_spec_boolean ("tracking", "Tracking",
           "Follow faces across frames, so that a face the detector misses "
@@ -340,6 +364,24 @@ gst_face_anon_class_init (GstFaceAnonClass * klass)
           "behind the stream before it counts as a failure (see "
           "on-failure)", 0, 60 * GST_SECOND, DEFAULT_PROP_MAX_LAG, flags));
 
+  /**
+   * GstFaceAnon:stats:
+   *
+   * What the element did so far, as a "faceanon-stats" structure: "frames"
+   * (G_TYPE_UINT64), "detections" (frames whose faces came from a
+   * detection), "frame-passes" (network passes that frames waited for: all
+   * of them in sync mode, only those after a cut in async mode),
+   * "scene-cuts" (detections a cut forced), "tiles" (G_TYPE_UINT, fine
+   * tiles of the current frame size) and "rotation" (G_TYPE_UINT,
+   * detection frames a sweep of them takes).
+   */
+  g_object_class_install_property (gobject_class, PROP_STATS,
+      g_param_spec_boxed ("stats", "Statistics",
+          "What the element did so far: frames, detections, network passes "
+          "frames waited for, scene cuts, fine tiles and the detection "
+          "frames a sweep of them takes", GST_TYPE_STRUCTURE,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
   gst_element_class_set_static_metadata (element_class,
       "Face anonymizer", "Filter/Effect/Video",
       "Detects faces with a DNN and blurs, pixelates or fills them in place",
@@ -389,6 +431,7 @@ gst_face_anon_init (GstFaceAnon * self)
   self->privacy_zones = g_strdup (DEFAULT_PROP_PRIVACY_ZONES);
   self->async = DEFAULT_PROP_ASYNC_DETECTION;
   self->max_lag = DEFAULT_PROP_MAX_LAG;
+  self->sweep_time = DEFAULT_PROP_SWEEP_TIME;
   self->live = -1;
 }
 
@@ -463,6 +506,9 @@ gst_face_anon_set_property (GObject * object, guint prop_id,
       break;
     case PROP_MAX_LAG:
       self->max_lag = g_value_get_uint64 (value);
+      break;
+    case PROP_SWEEP_TIME:
+      self->sweep_time = g_value_get_uint64 (value);
       break;
     case PROP_POST_MESSAGES:
       self->post_messages = g_value_get_boolean (value);
@@ -540,6 +586,18 @@ gst_face_anon_get_property (GObject * object, guint prop_id, GValue * value,
     case PROP_MAX_LAG:
       g_value_set_uint64 (value, self->max_lag);
       break;
+    case PROP_SWEEP_TIME:
+      g_value_set_uint64 (value, self->sweep_time);
+      break;
+    case PROP_STATS:
+      g_value_take_boxed (value, gst_structure_new ("faceanon-stats",
+              "frames", G_TYPE_UINT64, self->frames,
+              "detections", G_TYPE_UINT64, self->counts.detections,
+              "frame-passes", G_TYPE_UINT64, self->counts.frame_passes,
+              "scene-cuts", G_TYPE_UINT64, self->counts.scene_cuts,
+              "tiles", G_TYPE_UINT, self->counts.n_tiles,
+              "rotation", G_TYPE_UINT, self->counts.rotation, NULL));
+      break;
     case PROP_POST_MESSAGES:
       g_value_set_boolean (value, self->post_messages);
       break;
@@ -571,6 +629,7 @@ static void
 gst_face_anon_log_times (GstFaceAnon * self)
 {
   gdouble n = (gdouble) self->frames;
+  const FaAnonCounts *c = fa_anon_get_counts (self->anon);
   guint64 passes;
   gint64 net_us, net_cpu_us, outside_us;
   gboolean async =
@@ -581,13 +640,14 @@ gst_face_anon_log_times (GstFaceAnon * self)
   GST_INFO_OBJECT (self, "%" G_GUINT64_FORMAT " frames: %.2f ms CPU a frame "
       "outside the network (copying frames held upstream %.2f ms; detector "
       "input, tracking, masking, metas %.2f ms); network %.2f passes a "
-      "frame, %.2f ms a pass%s; %" G_GUINT64_FORMAT " detections forced by "
-      "a scene cut", self->frames, outside_us / 1000.0 / n,
-      self->copy_cpu_us / 1000.0 / n,
+      "frame, %.2f ms a pass%s, %.2f passes a frame waited for; %u fine "
+      "tiles in a sweep of %u detection frames; %" G_GUINT64_FORMAT
+      " detections forced by a scene cut", self->frames,
+      outside_us / 1000.0 / n, self->copy_cpu_us / 1000.0 / n,
       (outside_us - self->copy_cpu_us) / 1000.0 / n, passes / n,
       passes ? net_us / 1000.0 / passes : 0.0,
-      async ? " on the detection thread" : "",
-      fa_anon_get_scene_cuts (self->anon));
+      async ? " on the detection thread" : "", c->frame_passes / n,
+      c->n_tiles, c->rotation, c->scene_cuts);
 }
 
 static gboolean
@@ -610,7 +670,10 @@ gst_face_anon_start (GstBaseTransform * trans)
   self->frames_since_detection = 0;
   self->last_time = 0;
   self->live = -1;
+  GST_OBJECT_LOCK (self);
   self->frames = 0;
+  memset (&self->counts, 0, sizeof (self->counts));
+  GST_OBJECT_UNLOCK (self);
   self->frame_us = self->frame_cpu_us = self->copy_cpu_us = 0;
   /* stop() is not called after a failed start(): nothing allocated here
    * may be lost when the model does not load, so start after start */
@@ -752,6 +815,7 @@ gst_face_anon_get_params (GstFaceAnon * self, FaAnonParams * params)
   params->async = self->async == GST_FACE_ANON_ASYNC_ON
       || (self->async == GST_FACE_ANON_ASYNC_AUTO && self->live > 0);
   params->max_lag = (gint64) self->max_lag;
+  params->sweep_time = (gint64) MIN (self->sweep_time, G_MAXINT64);
   GST_OBJECT_UNLOCK (self);
 }
 
@@ -925,7 +989,9 @@ gst_face_anon_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   }
   self->frame_cpu_us += fa_thread_cpu_us () - c0;
   self->frame_us += g_get_monotonic_time () - t0;
+  GST_OBJECT_LOCK (self);
   self->frames++;
+  GST_OBJECT_UNLOCK (self);
   return ret;
 
   /* ERRORS */
@@ -1029,6 +1095,9 @@ gst_face_anon_plan (GstFaceAnon * self, GstVideoFrame * frame,
     self->failing = FALSE;
   }
 
+  GST_OBJECT_LOCK (self);
+  self->counts = *fa_anon_get_counts (self->anon);
+  GST_OBJECT_UNLOCK (self);
   fa_anon_get_faces (self->anon, &n_faces);
   plan->outcome = GST_FACE_ANON_OUTCOME_MASK;
   plan->paint = n_faces > 0 || plan->n_zones > 0;
@@ -1072,7 +1141,10 @@ detect_failed:
       default:
         GST_ELEMENT_ERROR (self, STREAM, FAILED,
             ("Face detection failed, so the frame cannot be anonymized."),
-            ("%s", err->message));
+            ("%s%s", err->message, g_error_matches (err, FA_ERROR,
+                    FA_ERROR_BEHIND) ? ": the machine is too slow for these "
+                "settings; lower detection-size, raise min-face-size or "
+                "sweep-time, or allow more max-lag" : ""));
         g_clear_error (&err);
         return GST_FLOW_ERROR;
     }

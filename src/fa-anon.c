@@ -20,7 +20,10 @@
 #include "fa-decode.h"
 #include "fa-draw.h"
 #include "fa-scene.h"
+#include "fa-schedule.h"
 #include "fa-worker.h"
+
+#include <string.h>
 
 #include <stdio.h>
 
@@ -37,11 +40,27 @@ struct _FaAnon
   gboolean primed;              /* detections apply to the coming frames */
   FaSceneThumb thumb;           /* of this frame */
   FaSceneThumb detected_thumb;  /* of the frame last given to the detector */
-  guint64 scene_cuts;           /* detections forced by a scene change */
   gint64 last_detect_t;         /* ns: the last frame the detector ran on */
   gboolean have_detect_t;
   gint64 prev_frame_t;          /* ns: the frame before this one */
+
+  /* which passes each detection runs (fa-schedule.h) and what they
+   * searched, for the tracker */
+  FaSchedule *schedule;
+  FaPass passes[FA_TILING_MAX_PASSES];
+  FaSearch searched[FA_TILING_MAX_PASSES];
+  guint n_searched;
+  gint64 period_ns;             /* between detection frames, smoothed */
+  gint64 last_submit_t;         /* ns: the last frame given the detector */
+  gboolean have_submit_t;
+  FaAnonCounts counts;
 };
+
+/* Until two detection frames tell it, the time between them is taken to
+ * be a frame at 30 fps; then it follows the stream with this weight per
+ * detection frame. */
+#define DEFAULT_PERIOD_NS (G_GINT64_CONSTANT (1000000000) / 30)
+#define PERIOD_SMOOTHING 0.1
 
 FaAnon *
 fa_anon_new (const gchar * model_path, GError ** error)
@@ -62,6 +81,8 @@ fa_anon_new (const gchar * model_path, GError ** error)
   anon->faces = g_array_new (FALSE, FALSE, sizeof (FaBox));
   anon->ids = g_array_new (FALSE, FALSE, sizeof (guint));
   anon->regions = g_array_new (FALSE, FALSE, sizeof (FaRect));
+  anon->schedule = fa_schedule_new ();
+  anon->period_ns = DEFAULT_PERIOD_NS;
   return anon;
 }
 
@@ -80,6 +101,7 @@ fa_anon_free (FaAnon * anon)
   g_array_unref (anon->faces);
   g_array_unref (anon->ids);
   g_array_unref (anon->regions);
+  fa_schedule_free (anon->schedule);
   g_free (anon);
 }
 
@@ -99,6 +121,16 @@ fa_anon_reset (FaAnon * anon)
   anon->primed = FALSE;
   anon->detected_thumb.valid = FALSE;
   anon->have_detect_t = FALSE;
+  anon->have_submit_t = FALSE;
+  anon->n_searched = 0;
+  fa_schedule_restart (anon->schedule);
+}
+
+const FaAnonCounts *
+fa_anon_get_counts (FaAnon * anon)
+{
+  anon->counts.n_tiles = fa_schedule_n_tiles (anon->schedule);
+  return &anon->counts;
 }
 
 gboolean
@@ -115,32 +147,89 @@ fa_anon_get_net_stats (FaAnon * anon, guint64 * passes, gint64 * net_us,
   return anon->worker != NULL;
 }
 
-guint64
-fa_anon_get_scene_cuts (FaAnon * anon)
-{
-  return anon->scene_cuts;
-}
-
-/* Between detections: has the picture changed since the detector last
- * looked at one? Then where faces were says nothing about where they are. */
+/* Has the picture changed since the detector last looked at one? Then
+ * where faces were says nothing about where they are, and the sweep of
+ * the tiles starts again. */
 static gboolean
-scene_changed (FaAnon * anon)
+is_cut (FaAnon * anon)
 {
   if (!anon->detected_thumb.valid)
     return FALSE;
-  if (fa_scene_change (&anon->detected_thumb, &anon->thumb) < FA_SCENE_CUT)
+  return fa_scene_change (&anon->detected_thumb, &anon->thumb) >= FA_SCENE_CUT;
+}
+
+/* Between detections: a cut forces one (and is counted). */
+static gboolean
+scene_changed (FaAnon * anon)
+{
+  if (!is_cut (anon))
     return FALSE;
-  anon->scene_cuts++;
+  anon->counts.scene_cuts++;
   return TRUE;
+}
+
+typedef enum
+{
+  PASSES_NEXT,                  /* the whole frame and the tiles due */
+  PASSES_WHOLE,                 /* the whole frame: a frame waits for it */
+  PASSES_ALL                    /* the whole frame and every tile */
+} PassChoice;
+
+/* The passes the detector runs on this frame, into anon->passes: with
+ * params->sweep_time, the tiles are spread over the detection frames so
+ * that they cover the frame within about that time (fa-schedule.h). The
+ * frame becomes the one last given to the detector. */
+static guint
+choose_passes (FaAnon * anon, const FaImage * img, gint64 t_ns,
+    const FaAnonParams * params, PassChoice choice)
+{
+  const FaTrack *tracks;
+  guint n_tracks, n_tiles, period;
+
+  fa_schedule_configure (anon->schedule, img->width, img->height,
+      params->detection_size, params->min_face_size);
+  n_tiles = fa_schedule_n_tiles (anon->schedule);
+  if (anon->have_submit_t && t_ns > anon->last_submit_t) {
+    gint64 dt = MIN (t_ns - anon->last_submit_t, 1000000000);
+
+    anon->period_ns += (gint64) (PERIOD_SMOOTHING * (dt - anon->period_ns));
+  }
+  anon->last_submit_t = t_ns;
+  anon->have_submit_t = TRUE;
+  if (is_cut (anon))
+    fa_schedule_restart (anon->schedule);
+  anon->detected_thumb = anon->thumb;
+
+  /* without tracking nothing holds a face between the visits of its
+   * tile: every tile is searched each time */
+  if (choice == PASSES_NEXT && (!params->tracking || params->sweep_time <= 0))
+    choice = PASSES_ALL;
+  if (choice == PASSES_ALL) {
+    anon->counts.rotation = n_tiles ? 1 : 0;
+    return fa_schedule_all (anon->schedule, anon->passes);
+  }
+  if (choice == PASSES_WHOLE)
+    return fa_schedule_whole (anon->schedule, anon->passes);
+
+  period = (guint) CLAMP (params->sweep_time / MAX (anon->period_ns, 1), 1,
+      G_MAXINT);
+  anon->counts.rotation = n_tiles ? MIN (period, n_tiles) : 0;
+  tracks = fa_tracker_get_tracks (anon->tracker, &n_tracks);
+  return fa_schedule_next (anon->schedule, period, tracks, n_tracks,
+      params->sweep_time / 4, anon->passes);
 }
 
 /* Detects into anon->detections, or takes the detections another element
  * made. */
 static gboolean
-detect (FaAnon * anon, const FaImage * img, const FaAnonParams * params,
-    const FaBox * given, guint n_given, GError ** error)
+detect (FaAnon * anon, const FaImage * img, gint64 t_ns,
+    const FaAnonParams * params, const FaBox * given, guint n_given,
+    PassChoice choice, GError ** error)
 {
+  guint n;
+
   g_array_set_size (anon->detections, 0);
+  anon->n_searched = 0;
   if (given || anon->detector == NULL) {
     g_array_append_vals (anon->detections, given, n_given);
     return TRUE;
@@ -150,10 +239,22 @@ detect (FaAnon * anon, const FaImage * img, const FaAnonParams * params,
     fa_worker_wait (anon->worker);
     fa_worker_discard (anon->worker);
   }
-  anon->detected_thumb = anon->thumb;
-  return fa_detector_detect_tiled (anon->detector, img,
-      params->detection_size, params->min_face_size, params->threshold,
-      anon->detections, error);
+  n = choose_passes (anon, img, t_ns, params, choice);
+  if (!fa_detector_detect_passes (anon->detector, img, anon->passes, n,
+          params->threshold, anon->detections, anon->searched, error))
+    return FALSE;
+  anon->n_searched = n;
+  anon->counts.frame_passes += n;
+  return TRUE;
+}
+
+/* The tracker takes this frame's detections, knowing what they searched. */
+static void
+update_tracks (FaAnon * anon, gint64 t_ns, const FaTrackerParams * tp)
+{
+  fa_tracker_update_searched (anon->tracker, t_ns,
+      (const FaBox *) anon->detections->data, anon->detections->len,
+      anon->n_searched ? anon->searched : NULL, anon->n_searched, tp);
 }
 
 static void
@@ -230,43 +331,45 @@ track_async (FaAnon * anon, const FaImage * img, gint64 t_ns,
   gint64 t_job = 0, t_result;
   GError *err = NULL;
   gboolean waited = FALSE;
+  guint n;
 
   if (anon->worker == NULL)
     anon->worker = fa_worker_new (anon->detector);
 
   /* nothing tracked applies yet, or the picture is another one since the
    * frame being detected (a cut): the faces of an earlier frame say
-   * nothing about this one, which must wait for its own */
+   * nothing about this one, which must wait for its own; for the
+   * whole-frame pass only, so that the tiles never make a frame late */
   if (fa_tracker_needs_detection (anon->tracker, t_ns, tp)
       || scene_changed (anon)) {
     fa_worker_wait (anon->worker);
     fa_worker_discard (anon->worker);
-    fa_worker_submit (anon->worker, img, t_ns, params->detection_size,
-        params->min_face_size, params->threshold);
-    anon->detected_thumb = anon->thumb;
+    n = choose_passes (anon, img, t_ns, params, PASSES_WHOLE);
+    fa_worker_submit (anon->worker, img, t_ns, anon->passes, n,
+        params->threshold);
     fa_worker_wait (anon->worker);
+    anon->counts.frame_passes += n;
     waited = TRUE;
   }
 
   g_array_set_size (anon->detections, 0);
-  if (fa_worker_collect (anon->worker, anon->detections, &t_result, &err)) {
+  if (fa_worker_collect (anon->worker, anon->detections, anon->searched,
+          &anon->n_searched, &t_result, &err)) {
     if (err) {
       g_propagate_error (error, err);
       return FALSE;
     }
     /* faces found on an earlier frame stand for this one's; the mask's
      * padding and the track's growth cover the motion in between */
-    fa_tracker_update (anon->tracker, t_ns,
-        (const FaBox *) anon->detections->data, anon->detections->len, tp);
+    update_tracks (anon, t_ns, tp);
     *detected = TRUE;
   } else {
     if (fa_worker_pending (anon->worker, &t_job)) {
       if (t_ns - t_job > params->max_lag) {
         g_set_error (error, FA_ERROR, FA_ERROR_BEHIND,
-            "face detection fell %" G_GINT64_FORMAT " ms behind the stream "
-            "(more than max-lag): the machine is too slow for these "
-            "settings; lower detection-size or raise min-face-size",
-            (t_ns - t_job) / 1000000);
+            "face detection fell %" G_GINT64_FORMAT " ms behind the stream, "
+            "more than the %" G_GINT64_FORMAT " ms allowed",
+            (t_ns - t_job) / 1000000, params->max_lag / 1000000);
         return FALSE;
       }
       /* a lost face stays masked while its detection is on its way */
@@ -277,9 +380,11 @@ track_async (FaAnon * anon, const FaImage * img, gint64 t_ns,
   }
 
   /* the worker takes the newest frame whenever it is free */
-  if (!waited && fa_worker_submit (anon->worker, img, t_ns,
-          params->detection_size, params->min_face_size, params->threshold))
-    anon->detected_thumb = anon->thumb;
+  if (!waited && !fa_worker_pending (anon->worker, NULL)) {
+    n = choose_passes (anon, img, t_ns, params, PASSES_NEXT);
+    fa_worker_submit (anon->worker, img, t_ns, anon->passes, n,
+        params->threshold);
+  }
   return TRUE;
 }
 
@@ -310,7 +415,8 @@ fa_anon_plan (FaAnon * anon, const FaImage * img, const FaFrame * frame,
     /* without tracking, the last faces found stay masked in between,
      * unless the picture changed */
     if (detect_now || !anon->primed || scene_changed (anon)) {
-      if (!detect (anon, img, params, given, n_given, error))
+      if (!detect (anon, img, t_ns, params, given, n_given,
+              frame->still ? PASSES_ALL : PASSES_NEXT, error))
         return FALSE;
       anon->primed = TRUE;
       detect_now = TRUE;
@@ -341,10 +447,10 @@ fa_anon_plan (FaAnon * anon, const FaImage * img, const FaFrame * frame,
         detect_now = TRUE;
       tp.hold_time += detect_now ? skipped : unseen;
       if (detect_now) {
-        if (!detect (anon, img, params, given, n_given, error))
+        if (!detect (anon, img, t_ns, params, given, n_given,
+                frame->still ? PASSES_ALL : PASSES_NEXT, error))
           return FALSE;
-        fa_tracker_update (anon->tracker, t_ns,
-            (const FaBox *) anon->detections->data, anon->detections->len, &tp);
+        update_tracks (anon, t_ns, &tp);
         anon->last_detect_t = t_ns;
         anon->have_detect_t = TRUE;
         detect_now = TRUE;
@@ -358,6 +464,7 @@ fa_anon_plan (FaAnon * anon, const FaImage * img, const FaFrame * frame,
     for (guint i = 0; i < n; i++)
       add_face (anon, img, params, &tracks[i].box, tracks[i].id);
   }
+  anon->counts.detections += detect_now;
   if (detected)
     *detected = detect_now;
   return TRUE;

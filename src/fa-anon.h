@@ -29,6 +29,9 @@ G_BEGIN_DECLS typedef struct
   gfloat threshold;             /* detector confidence threshold */
   gint detection_size;          /* longest side of the detector input */
   gint min_face_size;           /* faces this small are tiled for; 0: off */
+  /* video: ns within which the fine tiles cover the frame, searched a
+   * share per detection frame; 0: every tile on every detection */
+  gint64 sweep_time;
   gboolean tracking;            /* video: follow faces between detections */
   gint64 hold_time;             /* video: ns a lost face stays masked */
   gboolean async;               /* video: detect on a thread of its own */
@@ -88,12 +91,25 @@ void fa_anon_mask_regions (FaAnon * anon, FaImage * img,
 
 /* Between detections (detect-interval, async), a frame whose picture
  * changed since the frame last detected (a cut: fa-scene.h) is detected
- * at once, and waited for. How many times that happened: */
-guint64 fa_anon_get_scene_cuts (FaAnon * anon);
+ * at once, and waited for; a cut also restarts the sweep of the tiles. */
+
+/* What the frames cost so far, from the start, as the calling (streaming)
+ * thread counts it: valid until the next call. */
+typedef struct
+{
+  guint64 detections;           /* frames the detector's faces were for */
+  guint64 frame_passes;         /* network passes frames waited for */
+  guint64 scene_cuts;           /* detections forced by a scene cut */
+  guint n_tiles;                /* fine tiles of the current plan */
+  guint rotation;               /* detection frames a sweep of them takes */
+} FaAnonCounts;
+
+const FaAnonCounts *fa_anon_get_counts (FaAnon * anon);
 
 /* Network passes, the wall time spent in them and the CPU time of the
- * calling thread in them (microseconds: fa_detector_get_stats), from the
- * start; TRUE when they ran on the detection thread, not in the calls. */
+ * thread that ran them (microseconds: fa_detector_get_stats), from the
+ * start; TRUE when they ran on the detection thread, not in the calls.
+ * Waits for a running detection, so that the figures add up. */
 gboolean fa_anon_get_net_stats (FaAnon * anon, guint64 * passes,
     gint64 * net_us, gint64 * net_cpu_us);
 

@@ -38,7 +38,6 @@ struct _FaDetector
   gsize blob_len;
 
   GArray *candidates;
-  FaPass passes[FA_TILING_MAX_PASSES];
 
   /* test hook: passes fault_first..fault_last (counted from 1) fail */
   guint64 n_passes, fault_first, fault_last;
@@ -304,23 +303,37 @@ fa_detector_detect (FaDetector * det, const FaImage * img,
 #define MERGE_IOU 0.3f
 #define MERGE_CONTAINED 0.7f
 
+/* The smallest face, in frame pixels, @pass lets the model find. */
+static gfloat
+pass_min_face (FaDetector * det, const FaPass * pass)
+{
+  gint sw = pass->src.x1 - pass->src.x0, sh = pass->src.y1 - pass->src.y0;
+
+  if (det->setup.fixed_size)
+    return (gfloat) FA_TILING_FACE_AT_INPUT *MAX (sw, sh) /
+      det->setup.fixed_size;
+  return fa_tiling_min_face (pass);
+}
+
 gboolean
-fa_detector_detect_tiled (FaDetector * det, const FaImage * img,
-    gint detection_size, gint min_face_size, gfloat threshold,
-    GArray * boxes, GError ** error)
+fa_detector_detect_passes (FaDetector * det, const FaImage * img,
+    const FaPass * passes, guint n, gfloat threshold, GArray * boxes,
+    FaSearch * searched, GError ** error)
 {
   guint first = boxes->len;
-  guint n = fa_tiling_plan (img->width, img->height, detection_size,
-      min_face_size, det->passes, FA_TILING_MAX_PASSES);
   gfloat mx = MAX (EDGE_MARGIN * img->width, 2.0f);
   gfloat my = MAX (EDGE_MARGIN * img->height, 2.0f);
   guint kept;
 
   for (guint i = 0; i < n; i++) {
-    if (!fa_detector_detect_pass (det, img, &det->passes[i],
+    if (!fa_detector_detect_pass (det, img, &passes[i],
             threshold * EDGE_FACTOR, boxes, error)) {
       g_array_set_size (boxes, first);
       return FALSE;
+    }
+    if (searched) {
+      searched[i].area = passes[i].src;
+      searched[i].min_face = pass_min_face (det, &passes[i]);
     }
   }
   /* below the threshold, only faces cut by the frame's edge */

@@ -18,6 +18,7 @@
 #include "fa-family.h"
 #include "fa-image.h"
 #include "fa-tiling.h"
+#include "fa-tracker.h"
 
 G_BEGIN_DECLS
 /* A face detector: a model of a known family (fa-family.h) run on the
@@ -56,12 +57,13 @@ gboolean fa_detector_detect (FaDetector * det, const FaImage * img,
 gboolean fa_detector_detect_pass (FaDetector * det, const FaImage * img,
     const FaPass * pass, gfloat threshold, GArray * boxes, GError ** error);
 
-/* Detects faces of every size from @min_face_size up (0: what one pass at
- * @detection_size finds): the whole frame, plus tiles at a finer scale
- * when needed (fa-tiling.h), merged. @boxes must be empty. */
-gboolean fa_detector_detect_tiled (FaDetector * det, const FaImage * img,
-    gint detection_size, gint min_face_size, gfloat threshold,
-    GArray * boxes, GError ** error);
+/* Detects faces in @n passes of @img, merged (a face found by two passes
+ * is one box), keeping below @threshold only faces cut by the frame's
+ * edge (from 0.6 of it). @boxes must be empty. When @searched is
+ * not NULL, its @n entries get each pass's area and smallest face. */
+gboolean fa_detector_detect_passes (FaDetector * det, const FaImage * img,
+    const FaPass * passes, guint n, gfloat threshold, GArray * boxes,
+    FaSearch * searched, GError ** error);
 
 G_END_DECLS
 #endif /* __FA_DETECTOR_H__ */

@@ -125,3 +125,12 @@ fa_tiling_plan (gint width, gint height, gint detection_size,
   }
   return n;
 }
+
+gfloat
+fa_tiling_min_face (const FaPass * pass)
+{
+  gint sw = pass->src.x1 - pass->src.x0;
+
+  g_return_val_if_fail (pass->in_w > 0, 0.f);
+  return (gfloat) FA_TILING_FACE_AT_INPUT *sw / pass->in_w;
+}

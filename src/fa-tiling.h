@@ -22,17 +22,13 @@
 #include "fa-image.h"
 
 G_BEGIN_DECLS
-
 /* The smallest face, in detector input pixels, that YuNet finds reliably
  * (docs/benchmarks.md). A face of min-face-size pixels is brought to this. */
 #define FA_TILING_FACE_AT_INPUT 10
-
 #define FA_TILING_MAX_PASSES 64
-
 /* Below this, tiles could not overlap enough to hold a face whole. */
 #define FA_TILING_MIN_DETECTION_SIZE 64
-
-typedef struct
+    typedef struct
 {
   FaRect src;                   /* part of the frame, in frame pixels */
   gint in_w, in_h;              /* the size it is resampled to */
@@ -47,6 +43,9 @@ typedef struct
 guint fa_tiling_plan (gint width, gint height, gint detection_size,
     gint min_face_size, FaPass * passes, guint max_passes);
 
-G_END_DECLS
+/* The smallest face, in frame pixels, that @pass finds: what its scale
+ * brings to FA_TILING_FACE_AT_INPUT. */
+gfloat fa_tiling_min_face (const FaPass * pass);
 
+G_END_DECLS
 #endif /* __FA_TILING_H__ */

@@ -95,6 +95,10 @@ typedef struct
   gdouble history;              /* seconds of motion behind the estimate */
   /* At the current time: */
   gdouble lost;                 /* seconds since last_seen */
+  /* ns since a search last looked where it is, which do not count
+   * against its hold (fa_tracker_update_searched) */
+  gint64 unsearched_ns;
+  gboolean searched;            /* by this update's detection */
   gdouble dx, dy, dw, dh;       /* predicted motion since last_seen */
   gdouble mx0, my0, mx1, my1;   /* the mask, moved, grown while lost */
 } Track;
@@ -267,7 +271,7 @@ predict_tracks (FaTracker * tracker, gint64 t, const Params * p)
     gint64 lost_ns = elapsed (t, tr->last_seen);
     gdouble coast, grow, buildup, mcx, mcy, mhw, mhh;
 
-    if (lost_ns > p->hold_time)
+    if (elapsed (lost_ns, tr->unsearched_ns) > p->hold_time)
       continue;
 
     tr->lost = (gdouble) lost_ns / NS_PER_S;
@@ -420,6 +424,7 @@ track_set_box (Track * tr, const FaBox * d, gint64 t)
   tr->w = d->w;
   tr->h = d->h;
   tr->last_seen = t;
+  tr->unsearched_ns = 0;
   tr->detected = TRUE;
   tr->lost = 0.0;
   tr->dx = tr->dy = tr->dw = tr->dh = 0.0;
@@ -549,6 +554,9 @@ build_output (FaTracker * tracker, const Params * p)
     o->detected = tr->detected;
     o->last_seen = tr->last_seen;
     o->score = tr->det.score;
+    o->width = tr->det.w;
+    o->vx = (gfloat) tr->vx;
+    o->vy = (gfloat) tr->vy;
     if (tr->exact && tr->lost == 0.0) {
       o->box = tr->det;
     } else {
@@ -564,20 +572,79 @@ build_output (FaTracker * tracker, const Params * p)
   }
 }
 
+/* Whether one of @searched could have found the face of @tr where its mask
+ * was last placed: an area holding its box whole, at a scale that sees
+ * faces of its size. NULL: the whole frame at every scale. */
+static gboolean
+track_searched (const Track * tr, const FaSearch * searched, guint n,
+    const Params * p)
+{
+  gdouble cx = (tr->mx0 + tr->mx1) * 0.5, cy = (tr->my0 + tr->my1) * 0.5;
+  gdouble x0 = cx - tr->w * 0.5, x1 = cx + tr->w * 0.5;
+  gdouble y0 = cy - tr->h * 0.5, y1 = cy + tr->h * 0.5;
+
+  if (searched == NULL)
+    return TRUE;
+  /* what lies beyond the frame's edge no search can hold */
+  if (p->width > 0) {
+    x0 = MAX (x0, 0.0);
+    y0 = MAX (y0, 0.0);
+    x1 = MIN (x1, (gdouble) p->width);
+    y1 = MIN (y1, (gdouble) p->height);
+  }
+  for (guint i = 0; i < n; i++) {
+    const FaSearch *s = &searched[i];
+
+    if (s->min_face <= tr->w && x0 >= s->area.x0 && x1 <= s->area.x1
+        && y0 >= s->area.y0 && y1 <= s->area.y1)
+      return TRUE;
+  }
+  return FALSE;
+}
+
 void
 fa_tracker_update (FaTracker * tracker, gint64 t_ns, const FaBox * dets,
     guint n_dets, const FaTrackerParams * params)
 {
+  fa_tracker_update_searched (tracker, t_ns, dets, n_dets, NULL, 0, params);
+}
+
+void
+fa_tracker_update_searched (FaTracker * tracker, gint64 t_ns,
+    const FaBox * dets, guint n_dets, const FaSearch * searched,
+    guint n_searched, const FaTrackerParams * params)
+{
   Params p;
   guint i, j, n_old;
+  gint64 since = 0;
 
   g_return_if_fail (tracker != NULL);
   g_return_if_fail (dets != NULL || n_dets == 0);
+  g_return_if_fail (searched != NULL || n_searched == 0);
   g_return_if_fail (params != NULL);
 
   params_sanitize (params, &p);
+  /* A track no search could have found waits for one that can, without
+   * its hold running: the time since the frame before is credited. A
+   * searched track's credit goes once its hold is judged: only the most
+   * recent gap between searches is forgiven, as between detections. */
+  if (tracker->have_time && t_ns > tracker->now)
+    since = elapsed (t_ns, tracker->now);
+  for (i = 0; i < tracker->tracks->len; i++) {
+    Track *tr = &g_array_index (tracker->tracks, Track, i);
+
+    tr->searched = track_searched (tr, searched, n_searched, &p);
+    if (!tr->searched)
+      tr->unsearched_ns = MIN (tr->unsearched_ns + since, G_MAXINT64 / 2);
+  }
   t_ns = advance_clock (tracker, t_ns);
   predict_tracks (tracker, t_ns, &p);
+  for (i = 0; i < tracker->tracks->len; i++) {
+    Track *tr = &g_array_index (tracker->tracks, Track, i);
+
+    if (tr->searched)
+      tr->unsearched_ns = 0;
+  }
 
   g_array_set_size (tracker->dets, 0);
   for (i = 0; i < n_dets; i++) {

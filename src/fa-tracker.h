@@ -18,7 +18,6 @@
 #include "fa-image.h"
 
 G_BEGIN_DECLS
-
 /* Keeps faces masked on the frames where the detector misses them (motion
  * blur, a hand, a turning head) or does not run (a detection interval).
  * A missed face would be a privacy leak, so the tracker only ever errs
@@ -34,13 +33,11 @@ G_BEGIN_DECLS
  *
  * Time comes only from the timestamps passed in (nanoseconds, e.g. buffer
  * PTS), so behaviour is the same at any frame rate. */
-
 #define FA_TRACKER_DEFAULT_HOLD_TIME    G_GINT64_CONSTANT (1000000000)
 #define FA_TRACKER_DEFAULT_MATCH_IOU    0.2f
 #define FA_TRACKER_DEFAULT_GROWTH       0.5f
 #define FA_TRACKER_DEFAULT_CONFIRM_HITS 2
-
-typedef struct
+    typedef struct
 {
   gint64 hold_time;             /* ns a lost track stays masked */
   gfloat match_iou;             /* IoU that pairs a detection with a track */
@@ -58,7 +55,18 @@ typedef struct
   gboolean detected;            /* matched a detection in this update */
   gint64 last_seen;             /* ns timestamp of its last detection */
   gfloat score;                 /* of its last detection */
+  gfloat width;                 /* of its last detection, px */
+  gfloat vx, vy;                /* its estimated motion, px per second */
 } FaTrack;
+
+/* A part of the frame a detection searched, and the smallest face (width,
+ * frame pixels) it can find there: a tile of a finer scale sees smaller
+ * faces than the whole-frame pass. */
+typedef struct
+{
+  FaRect area;
+  gfloat min_face;
+} FaSearch;
 
 typedef struct _FaTracker FaTracker;
 
@@ -79,6 +87,16 @@ void fa_tracker_reset (FaTracker * tracker);
 void fa_tracker_update (FaTracker * tracker, gint64 t_ns,
     const FaBox * dets, guint n_dets, const FaTrackerParams * params);
 
+/* The same, when the detection searched only @searched (@n_searched
+ * areas, each down to its own face size): a track that none of them could
+ * have found, a small face outside the tiles searched this time, is moved
+ * as on a frame the detector did not run on, and the time until a search
+ * looks where it is again does not count against its hold. Its mask thus
+ * stays at least until its part of the frame is searched again. */
+void fa_tracker_update_searched (FaTracker * tracker, gint64 t_ns,
+    const FaBox * dets, guint n_dets, const FaSearch * searched,
+    guint n_searched, const FaTrackerParams * params);
+
 /* A frame the detector did not run on: moves every track to @t_ns and
  * drops those whose hold has expired; no track counts as detected. */
 void fa_tracker_predict (FaTracker * tracker, gint64 t_ns,
@@ -97,5 +115,4 @@ gboolean fa_tracker_needs_detection (FaTracker * tracker, gint64 t_ns,
 const FaTrack *fa_tracker_get_tracks (FaTracker * tracker, guint * n);
 
 G_END_DECLS
-
 #endif /* __FA_TRACKER_H__ */

@@ -42,12 +42,14 @@ struct _FaWorker
   guint8 *pixels;
   gsize pixels_len;
   gint64 t_ns;
-  gint detection_size, min_face_size;
+  FaPass passes[FA_TILING_MAX_PASSES];
+  guint n_passes;
   gfloat threshold;
   guint job_generation;
 
   /* the result */
   GArray *boxes;
+  FaSearch searched[FA_TILING_MAX_PASSES];
   GError *error;
 };
 
@@ -55,8 +57,8 @@ static gboolean
 run_job (FaWorker * w, GError ** error)
 {
   g_array_set_size (w->boxes, 0);
-  return fa_detector_detect_tiled (w->detector, &w->img, w->detection_size,
-      w->min_face_size, w->threshold, w->boxes, error);
+  return fa_detector_detect_passes (w->detector, &w->img, w->passes,
+      w->n_passes, w->threshold, w->boxes, w->searched, error);
 }
 
 static gpointer
@@ -160,8 +162,10 @@ copy_image (FaWorker * w, const FaImage * img)
 
 gboolean
 fa_worker_submit (FaWorker * w, const FaImage * img, gint64 t_ns,
-    gint detection_size, gint min_face_size, gfloat threshold)
+    const FaPass * passes, guint n_passes, gfloat threshold)
 {
+  g_return_val_if_fail (n_passes >= 1 && n_passes <= FA_TILING_MAX_PASSES,
+      FALSE);
   g_mutex_lock (&w->lock);
   if (w->state != IDLE) {
     g_mutex_unlock (&w->lock);
@@ -169,8 +173,8 @@ fa_worker_submit (FaWorker * w, const FaImage * img, gint64 t_ns,
   }
   copy_image (w, img);
   w->t_ns = t_ns;
-  w->detection_size = detection_size;
-  w->min_face_size = min_face_size;
+  memcpy (w->passes, passes, n_passes * sizeof (FaPass));
+  w->n_passes = n_passes;
   w->threshold = threshold;
   w->job_generation = w->generation;
   w->state = RUNNING;
@@ -193,8 +197,8 @@ fa_worker_pending (FaWorker * w, gint64 * t_ns)
 }
 
 gboolean
-fa_worker_collect (FaWorker * w, GArray * boxes, gint64 * t_ns,
-    GError ** error)
+fa_worker_collect (FaWorker * w, GArray * boxes, FaSearch * searched,
+    guint * n_searched, gint64 * t_ns, GError ** error)
 {
   g_mutex_lock (&w->lock);
   if (w->state != DONE) {
@@ -206,6 +210,8 @@ fa_worker_collect (FaWorker * w, GArray * boxes, gint64 * t_ns,
     w->error = NULL;
   } else {
     g_array_append_vals (boxes, w->boxes->data, w->boxes->len);
+    memcpy (searched, w->searched, w->n_passes * sizeof (FaSearch));
+    *n_searched = w->n_passes;
   }
   *t_ns = w->t_ns;
   w->state = IDLE;

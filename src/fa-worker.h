@@ -22,29 +22,28 @@
 #include "fa-detector.h"
 #include "fa-tiling.h"
 
-G_BEGIN_DECLS
-
-typedef struct _FaWorker FaWorker;
+G_BEGIN_DECLS typedef struct _FaWorker FaWorker;
 
 /* The worker uses @detector from its own thread while it exists: nobody
  * else may use it meanwhile. */
 FaWorker *fa_worker_new (FaDetector * detector);
 void fa_worker_free (FaWorker * worker);
 
-/* If the worker is idle, copies @img and starts detecting on it with these
- * settings and returns TRUE; FALSE when it is still busy. */
+/* If the worker is idle, copies @img and starts detecting on it in these
+ * @n_passes passes and returns TRUE; FALSE when it is still busy. */
 gboolean fa_worker_submit (FaWorker * worker, const FaImage * img,
-    gint64 t_ns, gint detection_size, gint min_face_size, gfloat threshold);
+    gint64 t_ns, const FaPass * passes, guint n_passes, gfloat threshold);
 
 /* Whether a job is running or its result is waiting, and since when (the
  * timestamp of its frame). */
 gboolean fa_worker_pending (FaWorker * worker, gint64 * t_ns);
 
 /* Takes the result of the finished job, if any: TRUE with its faces
- * appended to @boxes and its frame's timestamp, or FALSE. A job that
- * failed gives TRUE with @error set. */
+ * appended to @boxes, what its passes searched in @searched (room for
+ * FA_TILING_MAX_PASSES; *@n_searched of them) and its frame's timestamp,
+ * or FALSE. A job that failed gives TRUE with @error set. */
 gboolean fa_worker_collect (FaWorker * worker, GArray * boxes,
-    gint64 * t_ns, GError ** error);
+    FaSearch * searched, guint * n_searched, gint64 * t_ns, GError ** error);
 
 /* Waits until the running job, if any, has finished. */
 void fa_worker_wait (FaWorker * worker);
@@ -53,5 +52,4 @@ void fa_worker_wait (FaWorker * worker);
 void fa_worker_discard (FaWorker * worker);
 
 G_END_DECLS
-
 #endif /* __FA_WORKER_H__ */
