@@ -264,7 +264,8 @@ comp_stats (const TestFrame * f, gint c, const FaRect * cr, gboolean orig,
 }
 
 void
-assert_unchanged (const TestFrame * f)
+check_unchanged (const TestFrame * f, const MaskStep * step,
+    const FaMaskParams * p)
 {
   g_assert_cmpmem (f->mem, f->size, f->orig, f->size);
 }

@@ -69,9 +69,6 @@ gboolean expected_comp_rect (const FaImage * img, gint c, const FaRect * r,
 void assert_outside_untouched (const TestFrame * f, const FaRect * regions,
     guint n_regions);
 
-/* Every byte of the frame still holds its original value. */
-void assert_unchanged (const TestFrame * f);
-
 /* Box shape, scale 1, blur factor 3, 10 blocks, black. */
 FaMaskParams params_default (FaMethod method);
 
@@ -116,6 +113,10 @@ struct _MaskStep
   guint n_values;
   MaskCheck check;              /* NULL ends the steps */
 };
+
+/* Every byte of the frame still holds its original value. */
+void check_unchanged (const TestFrame * f, const MaskStep * step,
+    const FaMaskParams * p);
 
 #define ALL_FORMATS N_FORMATS
 

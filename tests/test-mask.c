@@ -256,13 +256,6 @@ check_pixelated (const TestFrame * f, const MaskStep * step,
   assert_pixelated (f, &step->regions[0], p->blocks);
 }
 
-static void
-check_unchanged (const TestFrame * f, const MaskStep * step,
-    const FaMaskParams * p)
-{
-  assert_unchanged (f);
-}
-
 /* --- ellipse ------------------------------------------------------------- */
 
 /* Where the sample's centre lies, relative to the ellipse inscribed in
