@@ -23,7 +23,6 @@
 #endif
 
 #include <math.h>
-#include <string.h>
 
 #include "tracker-check.h"
 

@@ -163,12 +163,6 @@ misses (Scene * s)
   return TRUE;
 }
 
-gboolean
-not_run (Scene * s)
-{
-  return FALSE;
-}
-
 /* The run shape of every scene: a tracker at the scene's frame size, and
  * frame after frame the detector's report of where the faces are (or no
  * detection), the checks after each. */
@@ -226,21 +220,17 @@ scene_run_once (const SceneCase * c, gint64 hold_time)
   fa_tracker_free (s.tracker);
 }
 
-void
-scene_run (const SceneCase * c)
+/* Once with each of the scene's hold times, or once with the default. */
+static void
+run_scene (gconstpointer data)
 {
+  const SceneCase *c = data;
   guint h;
 
   if (!c->hold_times[0])
     scene_run_once (c, 0);
   for (h = 0; h < G_N_ELEMENTS (c->hold_times) && c->hold_times[h]; h++)
     scene_run_once (c, c->hold_times[h]);
-}
-
-static void
-run_scene (gconstpointer data)
-{
-  scene_run (data);
 }
 
 void

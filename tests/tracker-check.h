@@ -116,15 +116,13 @@ struct _Scene
   gboolean gone;                /* a track was dropped */
 };
 
-/* The detectors most scenes need. */
-gboolean sees_faces (Scene * s);        /* every face, in the scene's order */
-gboolean misses (Scene * s);    /* runs and finds nothing */
-gboolean not_run (Scene * s);   /* a frame between detections */
+/* The detectors most scenes need: one that sees every face (in the
+ * scene's order), one that runs and finds nothing. A detector that does
+ * not run on a frame returns FALSE: that frame is predicted. */
+gboolean sees_faces (Scene * s);
+gboolean misses (Scene * s);
 
-/* Runs @c (once per hold time). */
-void scene_run (const SceneCase * c);
-
-/* Adds a test for each scene. */
+/* Adds a test for each scene, run once with each of its hold times. */
 void add_scenes (const SceneCase * cases, guint n_cases);
 
 G_END_DECLS
