@@ -106,8 +106,9 @@ fa_schedule_whole (FaSchedule * sched, FaPass * passes)
   return 1;
 }
 
-/* The tile (index into plan, from 1) that holds @box best: whole, and with
- * its centre furthest from the tile's edges; 0 when none holds it whole. */
+/* The tile (index into plan, from 1) that finds a face of @w x @h centred
+ * at @cx, @cy best: at a scale that sees its size, whole, and furthest
+ * from the tile's edges; 0 when none does. */
 static guint
 tile_of (const FaSchedule * sched, gdouble cx, gdouble cy, gdouble w, gdouble h)
 {
@@ -122,7 +123,8 @@ tile_of (const FaSchedule * sched, gdouble cx, gdouble cy, gdouble w, gdouble h)
     const FaRect *r = &sched->plan[i].src;
     gdouble margin;
 
-    if (x0 < r->x0 || x1 > r->x1 || y0 < r->y0 || y1 > r->y1)
+    if (x0 < r->x0 || x1 > r->x1 || y0 < r->y0 || y1 > r->y1
+        || fa_tiling_min_face (&sched->plan[i]) > w)
       continue;
     margin = MIN (MIN (x0 - r->x0, r->x1 - x1), MIN (y0 - r->y0, r->y1 - y1));
     if (margin > best_margin) {
