@@ -42,7 +42,6 @@ struct _FaAnon
   FaSceneThumb detected_thumb;  /* of the frame last given to the detector */
   gint64 last_detect_t;         /* ns: the last frame the detector ran on */
   gboolean have_detect_t;
-  gint64 prev_frame_t;          /* ns: the frame before this one */
 
   /* which passes each detection runs (fa-schedule.h) and what they
    * searched, for the tracker */
@@ -432,20 +431,20 @@ fa_anon_plan (FaAnon * anon, const FaImage * img, const FaFrame * frame,
     } else {
       /* hold-time counts the time the detector looked without finding
        * a face: with detect-interval, a track is not dropped between
-       * detections, and on the frame the detector runs again, the frames
-       * it skipped since it last ran do not count. With every frame
-       * detected, both are nothing. */
-      gint64 skipped = 0, unseen = 0;
+       * detections (the frames since the last detection are added to the
+       * hold), and on the frame the detector runs again, the tracker does
+       * not count the frames skipped since a search last looked where
+       * the face is (fa_tracker_update_searched). */
+      gint64 unseen = 0;
 
-      if (anon->have_detect_t) {
+      if (anon->have_detect_t)
         unseen = MAX (t_ns - anon->last_detect_t, 0);
-        skipped = MAX (anon->prev_frame_t - anon->last_detect_t, 0);
-      }
       /* (a jump in time is judged by hold-time itself) */
       if (!detect_now && (fa_tracker_needs_detection (anon->tracker, t_ns,
                   &tp) || scene_changed (anon)))
         detect_now = TRUE;
-      tp.hold_time += detect_now ? skipped : unseen;
+      if (!detect_now)
+        tp.hold_time += unseen;
       if (detect_now) {
         if (!detect (anon, img, t_ns, params, given, n_given,
                 frame->still ? PASSES_ALL : PASSES_NEXT, error))
@@ -457,7 +456,6 @@ fa_anon_plan (FaAnon * anon, const FaImage * img, const FaFrame * frame,
       } else {
         fa_tracker_predict (anon->tracker, t_ns, &tp);
       }
-      anon->prev_frame_t = t_ns;
     }
 
     tracks = fa_tracker_get_tracks (anon->tracker, &n);

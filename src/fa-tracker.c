@@ -95,10 +95,11 @@ typedef struct
   gdouble history;              /* seconds of motion behind the estimate */
   /* At the current time: */
   gdouble lost;                 /* seconds since last_seen */
-  /* ns since a search last looked where it is, which do not count
-   * against its hold (fa_tracker_update_searched) */
-  gint64 unsearched_ns;
-  gboolean searched;            /* by this update's detection */
+  /* fa_tracker_update_searched: when a search could last have found it,
+   * and the time this update forgives its hold (the frames since then;
+   * all of it when no search could find it now) */
+  gint64 last_search;
+  gint64 grace_ns;
   gdouble dx, dy, dw, dh;       /* predicted motion since last_seen */
   gdouble mx0, my0, mx1, my1;   /* the mask, moved, grown while lost */
 } Track;
@@ -271,7 +272,7 @@ predict_tracks (FaTracker * tracker, gint64 t, const Params * p)
     gint64 lost_ns = elapsed (t, tr->last_seen);
     gdouble coast, grow, buildup, mcx, mcy, mhw, mhh;
 
-    if (elapsed (lost_ns, tr->unsearched_ns) > p->hold_time)
+    if (elapsed (lost_ns, tr->grace_ns) > p->hold_time)
       continue;
 
     tr->lost = (gdouble) lost_ns / NS_PER_S;
@@ -424,7 +425,7 @@ track_set_box (Track * tr, const FaBox * d, gint64 t)
   tr->w = d->w;
   tr->h = d->h;
   tr->last_seen = t;
-  tr->unsearched_ns = 0;
+  tr->last_search = t;
   tr->detected = TRUE;
   tr->lost = 0.0;
   tr->dx = tr->dy = tr->dw = tr->dh = 0.0;
@@ -616,7 +617,6 @@ fa_tracker_update_searched (FaTracker * tracker, gint64 t_ns,
 {
   Params p;
   guint i, j, n_old;
-  gint64 since = 0;
 
   g_return_if_fail (tracker != NULL);
   g_return_if_fail (dets != NULL || n_dets == 0);
@@ -624,27 +624,30 @@ fa_tracker_update_searched (FaTracker * tracker, gint64 t_ns,
   g_return_if_fail (params != NULL);
 
   params_sanitize (params, &p);
-  /* A track no search could have found waits for one that can, without
-   * its hold running: the time since the frame before is credited. A
-   * searched track's credit goes once its hold is judged: only the most
-   * recent gap between searches is forgiven, as between detections. */
-  if (tracker->have_time && t_ns > tracker->now)
-    since = elapsed (t_ns, tracker->now);
-  for (i = 0; i < tracker->tracks->len; i++) {
-    Track *tr = &g_array_index (tracker->tracks, Track, i);
+  /* With what was searched known: a track that no search could have found
+   * now (a small face outside the tiles searched this time) is not judged
+   * at all, as on a frame the detector did not run on; one that could
+   * have been found is judged without the frames since a search could
+   * last have found it, as between detections. Both hold it at least
+   * until its part of the frame is searched again. */
+  if (searched) {
+    gint64 prev = tracker->have_time ? tracker->now : t_ns;
 
-    tr->searched = track_searched (tr, searched, n_searched, &p);
-    if (!tr->searched)
-      tr->unsearched_ns = MIN (tr->unsearched_ns + since, G_MAXINT64 / 2);
+    for (i = 0; i < tracker->tracks->len; i++) {
+      Track *tr = &g_array_index (tracker->tracks, Track, i);
+
+      if (track_searched (tr, searched, n_searched, &p)) {
+        tr->grace_ns = MAX (elapsed (prev, tr->last_search), 0);
+        tr->last_search = t_ns;
+      } else {
+        tr->grace_ns = G_MAXINT64;
+      }
+    }
   }
   t_ns = advance_clock (tracker, t_ns);
   predict_tracks (tracker, t_ns, &p);
-  for (i = 0; i < tracker->tracks->len; i++) {
-    Track *tr = &g_array_index (tracker->tracks, Track, i);
-
-    if (tr->searched)
-      tr->unsearched_ns = 0;
-  }
+  for (i = 0; i < tracker->tracks->len; i++)
+    g_array_index (tracker->tracks, Track, i).grace_ns = 0;
 
   g_array_set_size (tracker->dets, 0);
   for (i = 0; i < n_dets; i++) {

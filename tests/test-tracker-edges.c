@@ -520,6 +520,61 @@ test_steady_state (void)
   fa_tracker_free (tracker);
 }
 
+/* A small face found by a fine tile, which the whole-frame pass cannot
+ * see: between the tile's visits no search could find it, so its hold
+ * does not run; it stays masked through several hold times until the tile
+ * is searched again, and goes at the second visit that misses it (only
+ * the latest gap between searches is forgiven, as between detections).
+ * Searched by everything each time, it goes after the hold. */
+static void
+test_unsearched_face_held (void)
+{
+  const FaBox face = box_centred (100, 100, 20, 20);
+  const FaSearch whole = { {0, 0, 640, 480}, 60.f };
+  const FaSearch both[2] = { {{0, 0, 640, 480}, 60.f},
+  {{0, 0, 320, 240}, 10.f}
+  };
+  FaTrackerParams params;
+  FaTracker *tracker = fa_tracker_new ();
+
+  fa_tracker_params_init (&params, 640, 480);
+  params.hold_time = 100 * MSECOND;
+
+  fa_tracker_update_searched (tracker, frame_time (0, 30), &face, 1, both, 2,
+      &params);
+  g_assert_cmpuint (n_tracks (tracker), ==, 1);
+  /* 14 frames, 467 ms, without its tile: held */
+  for (gint i = 1; i < 15; i++) {
+    fa_tracker_update_searched (tracker, frame_time (i, 30), NULL, 0, &whole,
+        1, &params);
+    g_assert_cmpuint (n_tracks (tracker), ==, 1);
+    g_assert_true (covers (&first_track (tracker)->box, &face, 0.0));
+  }
+  /* its tile again, and missed: one frame counts, still held */
+  fa_tracker_update_searched (tracker, frame_time (15, 30), NULL, 0, both, 2,
+      &params);
+  g_assert_cmpuint (n_tracks (tracker), ==, 1);
+  for (gint i = 16; i < 30; i++) {
+    fa_tracker_update_searched (tracker, frame_time (i, 30), NULL, 0, &whole,
+        1, &params);
+    g_assert_cmpuint (n_tracks (tracker), ==, 1);
+  }
+  /* missed at the next visit as well: 16 frames since the last sight that
+   * a search could have made, longer than the hold */
+  fa_tracker_update_searched (tracker, frame_time (30, 30), NULL, 0, both, 2,
+      &params);
+  g_assert_cmpuint (n_tracks (tracker), ==, 0);
+
+  /* searched at every scale each time (NULL): gone after the hold */
+  fa_tracker_reset (tracker);
+  fa_tracker_update (tracker, frame_time (100, 30), &face, 1, &params);
+  for (gint i = 101; i < 105; i++)
+    fa_tracker_update_searched (tracker, frame_time (i, 30), NULL, 0, NULL, 0,
+        &params);
+  g_assert_cmpuint (n_tracks (tracker), ==, 0);
+  fa_tracker_free (tracker);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -535,6 +590,7 @@ main (int argc, char **argv)
       test_every_detection_output);
   g_test_add_func ("/tracker/best-pair-wins", test_best_pair_wins);
   g_test_add_func ("/tracker/steady-state", test_steady_state);
+  g_test_add_func ("/tracker/unsearched-face-held", test_unsearched_face_held);
 
   return g_test_run ();
 }
