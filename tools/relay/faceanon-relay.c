@@ -56,6 +56,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "fa-options.h"
+
 GST_DEBUG_CATEGORY_STATIC (relay_debug);
 #define GST_CAT_DEFAULT relay_debug
 
@@ -223,6 +225,7 @@ struct _Relay
   /* options */
   Source source;
   gchar **sets;
+  FaSettings *settings;         /* the --set properties, checked */
   gint port;
   gchar *path;
   gchar *bind;
@@ -573,128 +576,23 @@ make (const gchar * factory, const gchar * name, GError ** error)
 
 /* ---- faceanon properties --------------------------------------------- */
 
-static gchar *
-describe_values (GParamSpec * pspec)
-{
-  GString *s = g_string_new (NULL);
-
-  if (G_IS_PARAM_SPEC_ENUM (pspec)) {
-    GEnumClass *klass = G_PARAM_SPEC_ENUM (pspec)->enum_class;
-
-    g_string_append (s, "one of ");
-    for (guint i = 0; i < klass->n_values; i++)
-      g_string_append_printf (s, "%s%s", i ? ", " : "",
-          klass->values[i].value_nick);
-  } else if (G_IS_PARAM_SPEC_BOOLEAN (pspec)) {
-    g_string_append (s, "true or false");
-  } else if (G_IS_PARAM_SPEC_UINT (pspec)) {
-    g_string_append_printf (s, "an integer from %u to %u",
-        G_PARAM_SPEC_UINT (pspec)->minimum, G_PARAM_SPEC_UINT (pspec)->maximum);
-  } else if (G_IS_PARAM_SPEC_INT (pspec)) {
-    g_string_append_printf (s, "an integer from %d to %d",
-        G_PARAM_SPEC_INT (pspec)->minimum, G_PARAM_SPEC_INT (pspec)->maximum);
-  } else if (G_IS_PARAM_SPEC_UINT64 (pspec)) {
-    g_string_append_printf (s, "an integer from %" G_GUINT64_FORMAT " to %"
-        G_GUINT64_FORMAT, G_PARAM_SPEC_UINT64 (pspec)->minimum,
-        G_PARAM_SPEC_UINT64 (pspec)->maximum);
-  } else if (G_IS_PARAM_SPEC_INT64 (pspec)) {
-    g_string_append_printf (s, "an integer from %" G_GINT64_FORMAT " to %"
-        G_GINT64_FORMAT, G_PARAM_SPEC_INT64 (pspec)->minimum,
-        G_PARAM_SPEC_INT64 (pspec)->maximum);
-  } else if (G_IS_PARAM_SPEC_FLOAT (pspec)) {
-    g_string_append_printf (s, "a number from %g to %g",
-        G_PARAM_SPEC_FLOAT (pspec)->minimum,
-        G_PARAM_SPEC_FLOAT (pspec)->maximum);
-  } else if (G_IS_PARAM_SPEC_DOUBLE (pspec)) {
-    g_string_append_printf (s, "a number from %g to %g",
-        G_PARAM_SPEC_DOUBLE (pspec)->minimum,
-        G_PARAM_SPEC_DOUBLE (pspec)->maximum);
-  } else {
-    g_string_append_printf (s, "a %s", g_type_name (pspec->value_type));
-  }
-  return g_string_free (s, FALSE);
-}
-
-static gchar *
-writable_properties (GObject * obj)
-{
-  guint n;
-  GParamSpec **specs = g_object_class_list_properties (G_OBJECT_GET_CLASS
-      (obj), &n);
-  GString *s = g_string_new (NULL);
-
-  for (guint i = 0; i < n; i++) {
-    if (!(specs[i]->flags & G_PARAM_WRITABLE)
-        || (specs[i]->flags & G_PARAM_CONSTRUCT_ONLY)
-        || g_str_equal (specs[i]->name, "name")
-        || g_str_equal (specs[i]->name, "parent"))
-      continue;
-    g_string_append_printf (s, "%s%s", s->len ? ", " : "", specs[i]->name);
-  }
-  g_free (specs);
-  return g_string_free (s, FALSE);
-}
-
-/* Checks each --set PROP=VALUE against the element's pspecs and sets it on
- * @anon, with an error that says what is wrong and what would do.
+/* Sets the relay's own default, then the --set properties, on @anon.
  *
- * The relay's own default comes first: detection on a thread of its own
- * whatever the source, because what the relay serves is live even when
- * it reads a file (async-detection=auto would detect on the streaming
- * thread for files, and fall behind real time on a slow machine). */
-static gboolean
-apply_sets (GstElement * anon, gchar ** sets, GError ** error)
+ * The default: detection on a thread of its own whatever the source,
+ * because what the relay serves is live even when it reads a file
+ * (async-detection=auto would detect on the streaming thread for files,
+ * and fall behind real time on a slow machine). */
+static void
+set_faceanon (Relay * relay, GstElement * anon)
 {
   gst_util_set_object_arg (G_OBJECT (anon), "async-detection", "on");
-  for (guint i = 0; sets && sets[i]; i++) {
-    const gchar *eq = strchr (sets[i], '=');
-    GValue v = G_VALUE_INIT;
-    GParamSpec *pspec;
-    gchar *name, *values;
-    gboolean bad;
-
-    if (eq == NULL || eq == sets[i]) {
-      g_set_error (error, RELAY_ERROR, 0, "--set '%s': write PROP=VALUE, "
-          "for example --set method=pixelate", sets[i]);
-      return FALSE;
-    }
-    name = g_strndup (sets[i], eq - sets[i]);
-    pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (anon), name);
-    if (pspec == NULL || !(pspec->flags & G_PARAM_WRITABLE)
-        || (pspec->flags & G_PARAM_CONSTRUCT_ONLY)
-        || g_str_equal (name, "name") || g_str_equal (name, "parent")) {
-      gchar *list = writable_properties (G_OBJECT (anon));
-
-      g_set_error (error, RELAY_ERROR, 0, "--set %s: faceanon has no "
-          "property '%s' that can be set; it has %s (gst-inspect-1.0 "
-          "faceanon describes them)", sets[i], name, list);
-      g_free (list);
-      g_free (name);
-      return FALSE;
-    }
-
-    g_value_init (&v, pspec->value_type);
-    bad = !gst_value_deserialize_with_pspec (&v, eq + 1, pspec);
-    /* true when the value had to be changed to fit the range */
-    if (!bad)
-      bad = g_param_value_validate (pspec, &v);
-    g_value_unset (&v);
-    if (bad) {
-      values = describe_values (pspec);
-      g_set_error (error, RELAY_ERROR, 0, "--set %s: '%s' is not a valid "
-          "value for %s: give %s", sets[i], eq + 1, name, values);
-      g_free (values);
-      g_free (name);
-      return FALSE;
-    }
-    gst_util_set_object_arg (G_OBJECT (anon), name, eq + 1);
-    g_free (name);
-  }
-  return TRUE;
+  fa_settings_apply (relay->settings, anon);
 }
 
-/* Starts a faceanon with the --set properties, alone: a missing model or a
- * bad property is said now, once, not at every reconnection. */
+/* Checks each --set PROP=VALUE against faceanon's param specs, with an
+ * error that says what is wrong and what would do, then starts a faceanon
+ * with them, alone: a missing model or a bad property is said now, once,
+ * not at every reconnection. */
 static gboolean
 check_faceanon (Relay * relay, GError ** error)
 {
@@ -710,10 +608,13 @@ check_faceanon (Relay * relay, GError ** error)
     return FALSE;
   pipeline = gst_pipeline_new ("faceanon-check");
   gst_bin_add (GST_BIN (pipeline), anon);
-  if (!apply_sets (anon, relay->sets, error)) {
+  relay->settings = fa_settings_parse (anon, relay->sets, "method=pixelate",
+      error);
+  if (relay->settings == NULL) {
     gst_object_unref (pipeline);
     return FALSE;
   }
+  set_faceanon (relay, anon);
 
   g_object_get (anon, "method", &value, NULL);
   methods = g_type_class_ref (G_PARAM_SPEC_VALUE_TYPE
@@ -1120,8 +1021,9 @@ link_video (Ingest * in, GstPad * pad, GstCaps * caps, GError ** error)
   e[5] = e[4] ? make ("h264parse", NULL, error) : NULL;
   e[6] = e[5] ? make ("capsfilter", NULL, error) : NULL;
   e[7] = e[6] ? make_appsink (in, STREAM_VIDEO, error) : NULL;
-  if (e[7] == NULL || !apply_sets (e[2], in->relay->sets, error))
+  if (e[7] == NULL)
     goto failed;
+  set_faceanon (in->relay, e[2]);
 
   if (gst_structure_get_fraction (s, "framerate", &fps_n, &fps_d)
       && fps_n > 0 && fps_d > 0)
@@ -2330,6 +2232,7 @@ done:
   g_mutex_clear (&relay.lock);
   g_option_context_free (ctx);
   g_strfreev (relay.sets);
+  fa_settings_free (relay.settings);
   g_free (relay.path);
   g_free (relay.bind);
   g_free (relay.record_dir);
