@@ -130,7 +130,7 @@ fa_option_describe (GParamSpec * pspec)
 
   g_value_init (&def, pspec->value_type);
   g_param_value_set_default (pspec, &def);
-  def_str = gst_value_serialize (&def);
+  def_str = fa_option_value_string (&def);
   g_value_unset (&def);
 
   if (G_IS_PARAM_SPEC_ENUM (pspec)) {
