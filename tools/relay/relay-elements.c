@@ -57,14 +57,20 @@ package_of (const gchar * element)
   return "gstreamer1.0-plugins-base";
 }
 
+static void
+set_missing (GError ** error, const gchar * element)
+{
+  g_set_error (error, RELAY_ERROR, 0, "the GStreamer element %s is "
+      "missing: install %s", element, package_of (element));
+}
+
 GstElement *
 make_element (const gchar * factory, const gchar * name, GError ** error)
 {
   GstElement *e = gst_element_factory_make (factory, name);
 
   if (e == NULL)
-    g_set_error (error, RELAY_ERROR, 0, "the GStreamer element %s is "
-        "missing: install %s", factory, package_of (factory));
+    set_missing (error, factory);
   return e;
 }
 
@@ -81,8 +87,7 @@ check_elements (GError ** error)
     GstElementFactory *f = gst_element_factory_find (needed[i]);
 
     if (f == NULL) {
-      g_set_error (error, RELAY_ERROR, 0, "the GStreamer element %s is "
-          "missing: install %s", needed[i], package_of (needed[i]));
+      set_missing (error, needed[i]);
       return FALSE;
     }
     gst_object_unref (f);
