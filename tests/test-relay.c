@@ -795,8 +795,10 @@ main (int argc, char **argv)
       cam_port, relay_port);
 
   step ("building the camera's clip");
-  if (!make_clip (clip, audio))
+  if (!make_clip (clip, audio)) {
+    failed = TRUE;
     goto done;
+  }
 
   step ("starting the test camera and the relay");
   {
