@@ -30,6 +30,7 @@
 #include "gstfaceanon.h"
 #include "fa-gst.h"
 #include "fa-model.h"
+#include "fa-options.h"
 #include "fa-still.h"
 
 #include <glib/gstdio.h>
@@ -925,9 +926,6 @@ report (Eval * ev, gboolean markdown)
 static gchar *
 describe_pspec (GParamSpec * pspec)
 {
-  GValue def = G_VALUE_INIT;
-  gchar *def_str, *out;
-
   /* the element's own words suit these two less well than a short note */
   if (G_IS_PARAM_SPEC_STRING (pspec))
     return g_strdup ("Face detector model file, as the element's 'model' "
@@ -936,77 +934,7 @@ describe_pspec (GParamSpec * pspec)
     return g_strdup_printf ("%s (default 0x%06x)",
         g_param_spec_get_blurb (pspec),
         G_PARAM_SPEC_UINT (pspec)->default_value);
-
-  g_value_init (&def, pspec->value_type);
-  g_param_value_set_default (pspec, &def);
-  def_str = gst_value_serialize (&def);
-  g_value_unset (&def);
-
-  if (G_IS_PARAM_SPEC_ENUM (pspec)) {
-    GEnumClass *klass = G_PARAM_SPEC_ENUM (pspec)->enum_class;
-    GString *nicks = g_string_new (NULL);
-
-    for (guint i = 0; i < klass->n_values; i++)
-      g_string_append_printf (nicks, "%s%s", i ? ", " : "",
-          klass->values[i].value_nick);
-    out = g_strdup_printf ("%s (%s; default %s)",
-        g_param_spec_get_blurb (pspec), nicks->str, def_str);
-    g_string_free (nicks, TRUE);
-  } else if (G_IS_PARAM_SPEC_DOUBLE (pspec)) {
-    GParamSpecDouble *d = G_PARAM_SPEC_DOUBLE (pspec);
-
-    out = g_strdup_printf ("%s (%g..%g, default %s)",
-        g_param_spec_get_blurb (pspec), d->minimum, d->maximum, def_str);
-  } else if (G_IS_PARAM_SPEC_FLOAT (pspec)) {
-    GParamSpecFloat *f = G_PARAM_SPEC_FLOAT (pspec);
-
-    out = g_strdup_printf ("%s (%g..%g, default %s)",
-        g_param_spec_get_blurb (pspec), f->minimum, f->maximum, def_str);
-  } else if (G_IS_PARAM_SPEC_INT (pspec)) {
-    GParamSpecInt *i = G_PARAM_SPEC_INT (pspec);
-
-    out = g_strdup_printf ("%s (%d..%d, default %s)",
-        g_param_spec_get_blurb (pspec), i->minimum, i->maximum, def_str);
-  } else if (G_IS_PARAM_SPEC_UINT (pspec)) {
-    GParamSpecUInt *u = G_PARAM_SPEC_UINT (pspec);
-
-    out = g_strdup_printf ("%s (%u..%u, default %s)",
-        g_param_spec_get_blurb (pspec), u->minimum, u->maximum, def_str);
-  } else {
-    out = g_strdup (g_param_spec_get_blurb (pspec));
-  }
-  g_free (def_str);
-  return out;
-}
-
-/* Sets the property @name of @element from the command line's @arg, with
- * the property's own parsing and range. */
-static gboolean
-set_element_prop (GstElement * element, GParamSpec * pspec, const gchar * arg,
-    GError ** error)
-{
-  GValue v = G_VALUE_INIT;
-  gchar *range;
-
-  g_value_init (&v, pspec->value_type);
-  if (!gst_value_deserialize (&v, arg))
-    goto invalid;
-  if (g_param_value_validate (pspec, &v))
-    goto invalid;
-  g_object_set_property (G_OBJECT (element), pspec->name, &v);
-  g_value_unset (&v);
-  return TRUE;
-
-  /* ERRORS */
-invalid:
-  {
-    range = describe_pspec (pspec);
-    g_set_error (error, EVAL_ERROR, 0, "--%s %s is not a valid value. "
-        "%s: %s", pspec->name, arg, pspec->name, range);
-    g_free (range);
-    g_value_unset (&v);
-    return FALSE;
-  }
+  return fa_option_describe (pspec);
 }
 
 /* FaAnonParams from the element's properties, as the element fills them
@@ -1029,12 +957,8 @@ params_from_element (GstElement * element, FaAnonParams * params,
     g_object_get_property (G_OBJECT (element), element_props[i], &v);
     if (strcmp (element_props[i], "color") == 0)
       str = g_strdup_printf ("0x%06x", g_value_get_uint (&v));
-    else if (G_VALUE_HOLDS_FLOAT (&v))
-      str = g_strdup_printf ("%g", g_value_get_float (&v));
-    else if (G_VALUE_HOLDS_DOUBLE (&v))
-      str = g_strdup_printf ("%g", g_value_get_double (&v));
     else
-      str = gst_value_serialize (&v);
+      str = fa_option_value_string (&v);
     g_string_append_printf (s, " %s=%s", element_props[i], str);
     g_free (str);
     g_value_unset (&v);
@@ -1099,9 +1023,8 @@ static GOptionEntry eval_entries[] = {
 int
 main (int argc, char **argv)
 {
-  gchar *prop_args[N_ELEMENT_PROPS] = { NULL };
-  gchar *prop_help[N_ELEMENT_PROPS] = { NULL };
-  GOptionEntry prop_entries[N_ELEMENT_PROPS + 1] = { {NULL} };
+  FaPropOptions *props;
+  const gchar *model;
   GOptionContext *ctx;
   GObjectClass *klass;
   GstElement *element = NULL;
@@ -1114,24 +1037,15 @@ main (int argc, char **argv)
   gst_init (&argc, &argv);
   klass = g_type_class_ref (GST_TYPE_FACE_ANON);
 
-  for (guint i = 0; i < N_ELEMENT_PROPS; i++) {
-    GParamSpec *pspec = g_object_class_find_property (klass,
-        element_props[i]);
-    GOptionEntry *entry = &prop_entries[i];
-
-    g_assert (pspec != NULL);
-    prop_help[i] = describe_pspec (pspec);
-    entry->long_name = element_props[i];
-    entry->arg = G_OPTION_ARG_STRING;
-    entry->arg_data = &prop_args[i];
-    entry->description = prop_help[i];
-    entry->arg_description = i == 0 ? "PATH" : "VALUE";
-  }
+  props = fa_prop_options_new (klass, element_props, N_ELEMENT_PROPS,
+      describe_pspec);
+  fa_prop_options_set_arg_description (props, "model", "PATH");
 
   ctx = g_option_context_new ("- measure how well faceanon hides "
       "annotated faces");
   g_option_context_set_description (ctx, description);
-  g_option_context_add_main_entries (ctx, prop_entries, NULL);
+  g_option_context_add_main_entries (ctx,
+      fa_prop_options_get_entries (props), NULL);
   g_option_context_add_main_entries (ctx, eval_entries, NULL);
   if (!g_option_context_parse (ctx, &argc, &argv, &err))
     goto bad_option;
@@ -1173,9 +1087,7 @@ main (int argc, char **argv)
 
   element = gst_object_ref_sink (g_object_new (GST_TYPE_FACE_ANON, NULL));
   for (guint i = 1; i < N_ELEMENT_PROPS; i++)
-    if (prop_args[i] && !set_element_prop (element,
-            g_object_class_find_property (klass, element_props[i]),
-            prop_args[i], &err))
+    if (!fa_prop_options_set (props, element, element_props[i], &err))
       goto bad_option;
   params_from_element (element, &ev.params, &ev.settings);
   if (ev.params.mask.method == FA_METHOD_DRAW) {
@@ -1185,8 +1097,9 @@ main (int argc, char **argv)
     goto bad_option;
   }
 
-  if (prop_args[0] && *prop_args[0])
-    ev.model_path = g_strdup (prop_args[0]);
+  model = fa_prop_options_get_value (props, "model");
+  if (model && *model)
+    ev.model_path = g_strdup (model);
   else if (!(ev.model_path = fa_model_find_default (&err)))
     goto no_model;
 
@@ -1279,10 +1192,7 @@ out:
   g_free (ev.settings);
   g_free (ev.model_path);
   g_free (ev.ref_path);
-  for (guint i = 0; i < N_ELEMENT_PROPS; i++) {
-    g_free (prop_args[i]);
-    g_free (prop_help[i]);
-  }
+  fa_prop_options_free (props);
   g_free (format_arg);
   g_free (redetect);
   g_free (csv_out);

@@ -1,0 +1,77 @@
+/* faceanon-relay end-to-end test: its camera, children and clients
+ * Copyright (C) 2026 faceanon developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ */
+
+#ifndef __RELAY_CHECK_H__
+#define __RELAY_CHECK_H__
+
+/* What test-relay runs besides the relay: the test camera (gst-rtsp-server
+ * with basic authentication, serving a clip), children that die with the
+ * test, and RTSP clients that count the video frames in which a
+ * re-detector (faceanon, synchronous, no tracking) finds a face, the audio
+ * buffers, and RTP timestamps that go back. Every wait has a deadline. */
+
+#include <gio/gio.h>
+#include <gst/gst.h>
+
+G_BEGIN_DECLS
+
+#define CAM_USER "cam"
+#define CAM_PASSWORD "Sup3r-S3cret.42"
+
+/* Serves @clip (Matroska, H.264 and @audio_pay's audio, or none when
+ * NULL) at rtsp://CAM_USER:CAM_PASSWORD@127.0.0.1:@port/cam; says "ready"
+ * on stdout, runs until SIGTERM or SIGINT; the exit status. */
+int camera_serve (const gchar * port, const gchar * clip,
+    const gchar * audio_pay);
+
+/* Children: stdout and stderr into @log; killed when the test dies. */
+GSubprocess *spawn (const gchar * const *argv, const gchar * log,
+    const gchar * gst_debug);
+gchar *read_text (const gchar * path);
+gboolean wait_for_line (GSubprocess * p, const gchar * log,
+    const gchar * what, gdouble seconds);
+gboolean wait_exit (GSubprocess * p, gdouble seconds);
+void kill_child (GSubprocess ** p);
+guint free_port (void);
+
+typedef struct
+{
+  const gchar *name;
+  GstElement *pipeline;
+  GMutex lock;
+  guint frames;
+  guint face_frames;
+  guint audio;
+  guint rtp_back;               /* video RTP timestamps that went back */
+  gboolean have_rtp;
+  guint32 last_rtp;
+  GString *face_at;             /* the first frames where a face was found */
+  gchar *error;
+  gdouble threshold;
+} Client;
+
+Client *client_start (const gchar * name, const gchar * url,
+    gdouble threshold);
+void client_poll (Client * c);
+void client_counts (Client * c, guint * frames, guint * faces,
+    guint * audio);
+gboolean client_wait_frames (Client * c, guint frames, gdouble seconds);
+void client_wait_error (Client * c, gdouble seconds);
+void client_measure (Client * c, gdouble seconds, guint * frames,
+    guint * faces, guint * audio);
+void client_stop (Client ** c);
+
+G_END_DECLS
+
+#endif /* __RELAY_CHECK_H__ */

@@ -1,0 +1,259 @@
+/* faceanon-relay: the RTSP server
+ * Copyright (C) 2026 faceanon developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ */
+
+/* Listens, says who connects, and with --auth-file and --tls-cert lets in
+ * only the users of the file, over TLS. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "relay.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define ROLE "viewer"
+
+static void
+on_client_closed (GstRTSPClient * client, gpointer user_data)
+{
+  Relay *relay = user_data;
+
+  relay_verbose (relay, "client %s left",
+      (const gchar *) g_object_get_data (G_OBJECT (client), "relay-ip"));
+}
+
+static void
+on_play_request (GstRTSPClient * client, GstRTSPContext * ctx,
+    gpointer user_data)
+{
+  request_key_frame (user_data);
+}
+
+static void
+on_client_connected (GstRTSPServer * server, GstRTSPClient * client,
+    gpointer user_data)
+{
+  Relay *relay = user_data;
+  GstRTSPConnection *conn = gst_rtsp_client_get_connection (client);
+  gchar *ip = g_strdup (conn ? gst_rtsp_connection_get_ip (conn) : "?");
+
+  g_object_set_data_full (G_OBJECT (client), "relay-ip", ip, g_free);
+  relay_say (relay, "client connected from %s", ip);
+  g_signal_connect (client, "closed", G_CALLBACK (on_client_closed), relay);
+  g_signal_connect (client, "play-request", G_CALLBACK (on_play_request),
+      relay);
+}
+
+static gboolean
+load_users (GstRTSPAuth * auth, const gchar * path, GError ** error)
+{
+  GstRTSPToken *token;
+  gchar *text = NULL, **lines;
+  gsize len = 0;
+  guint users = 0;
+  GStatBuf st;
+  gboolean ok = TRUE;
+
+  if (!g_file_get_contents (path, &text, &len, error)) {
+    g_prefix_error (error, "cannot read the --auth-file: ");
+    return FALSE;
+  }
+  if (g_stat (path, &st) == 0 && (st.st_mode & 0077))
+    g_printerr ("faceanon-relay: warning: %s can be read by other users: "
+        "chmod 600 %s\n", path, path);
+
+  token = gst_rtsp_token_new (GST_RTSP_TOKEN_MEDIA_FACTORY_ROLE,
+      G_TYPE_STRING, ROLE, NULL);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; ok && lines[i]; i++) {
+    gchar *line = lines[i], *colon, *basic;
+    gsize n = strlen (line);
+
+    if (n && line[n - 1] == '\r')
+      line[--n] = '\0';
+    if (n == 0 || line[0] == '#')
+      continue;
+    colon = strchr (line, ':');
+    if (colon == NULL || colon == line || colon[1] == '\0') {
+      g_set_error (error, RELAY_ERROR, 0, "%s, line %u: expected "
+          "user:password (one a line; # starts a comment)", path, i + 1);
+      ok = FALSE;
+      break;
+    }
+    *colon = '\0';
+    basic = gst_rtsp_auth_make_basic (line, colon + 1);
+    gst_rtsp_auth_add_basic (auth, basic, token);
+    g_free (basic);
+    users++;
+  }
+  if (ok && users == 0) {
+    g_set_error (error, RELAY_ERROR, 0, "%s has no user:password line", path);
+    ok = FALSE;
+  }
+  for (guint i = 0; lines[i]; i++)
+    memset (lines[i], 0, strlen (lines[i]));
+  g_strfreev (lines);
+  memset (text, 0, len);
+  g_free (text);
+  gst_rtsp_token_unref (token);
+  return ok;
+}
+
+static gboolean
+is_loopback (const gchar * address)
+{
+  GInetAddress *addr;
+  gboolean loopback;
+
+  if (g_ascii_strcasecmp (address, "localhost") == 0)
+    return TRUE;
+  addr = g_inet_address_new_from_string (address);
+  if (addr == NULL)
+    return FALSE;
+  loopback = g_inet_address_get_is_loopback (addr);
+  g_object_unref (addr);
+  return loopback;
+}
+
+/* Listening beyond this machine: says who else can watch, or read along. */
+void
+server_warn_exposure (Relay * relay)
+{
+  if (is_loopback (relay->bind))
+    return;
+  if (relay->auth_file == NULL)
+    relay_warn (relay, "listening on %s with no --auth-file: anyone who can "
+        "reach this address can watch", relay->bind);
+  else if (relay->tls_cert == NULL)
+    relay_warn (relay, "listening on %s without --tls-cert: passwords and "
+        "video cross the network in clear", relay->bind);
+}
+
+gboolean
+server_start (Relay * relay, GError ** error)
+{
+  GstRTSPAuth *auth = NULL;
+  gchar *service, *host;
+  gboolean tls = relay->tls_cert != NULL;
+
+  relay->server = gst_rtsp_server_new ();
+  service = g_strdup_printf ("%d", relay->port);
+  gst_rtsp_server_set_address (relay->server, relay->bind);
+  gst_rtsp_server_set_service (relay->server, service);
+  g_free (service);
+
+  relay->factory = publish_factory_new (relay);
+
+  if (relay->auth_file || tls) {
+    auth = gst_rtsp_auth_new ();
+    if (relay->auth_file) {
+      if (!load_users (auth, relay->auth_file, error))
+        goto failed;
+    } else {
+      GstRTSPToken *anyone = gst_rtsp_token_new
+          (GST_RTSP_TOKEN_MEDIA_FACTORY_ROLE, G_TYPE_STRING, ROLE, NULL);
+
+      gst_rtsp_auth_set_default_token (auth, anyone);
+      gst_rtsp_token_unref (anyone);
+    }
+    if (tls) {
+      GTlsCertificate *cert = g_tls_certificate_new_from_files
+          (relay->tls_cert, relay->tls_key, error);
+
+      if (cert == NULL) {
+        g_prefix_error (error, "cannot load the TLS certificate '%s' and "
+            "key '%s': ", relay->tls_cert, relay->tls_key);
+        goto failed;
+      }
+      gst_rtsp_auth_set_tls_certificate (auth, cert);
+      g_object_unref (cert);
+      /* RTP inside the TLS connection: over UDP it would go in clear */
+      gst_rtsp_media_factory_set_protocols (relay->factory,
+          GST_RTSP_LOWER_TRANS_TCP);
+    }
+    gst_rtsp_media_factory_add_role (relay->factory, ROLE,
+        GST_RTSP_PERM_MEDIA_FACTORY_ACCESS, G_TYPE_BOOLEAN, TRUE,
+        GST_RTSP_PERM_MEDIA_FACTORY_CONSTRUCT, G_TYPE_BOOLEAN, TRUE, NULL);
+    gst_rtsp_server_set_auth (relay->server, auth);
+    g_object_unref (auth);
+    auth = NULL;
+  }
+
+  relay->mounts = gst_rtsp_server_get_mount_points (relay->server);
+  g_signal_connect (relay->server, "client-connected",
+      G_CALLBACK (on_client_connected), relay);
+  relay->server_source = gst_rtsp_server_create_source (relay->server, NULL,
+      error);
+  if (relay->server_source == NULL) {
+    gboolean in_use = g_error_matches (*error, G_IO_ERROR,
+        G_IO_ERROR_ADDRESS_IN_USE);
+
+    g_prefix_error (error, "cannot listen on %s port %d (%s): ", relay->bind,
+        relay->port, in_use ? "another program uses it: choose another "
+        "--port" : "--bind must be an address of this machine");
+    goto failed;
+  }
+  g_source_attach (relay->server_source, NULL);
+
+  host = strchr (relay->bind, ':') ? g_strdup_printf ("[%s]", relay->bind) :
+      g_strdup (relay->bind);
+  relay->url = g_strdup_printf ("%s://%s:%d%s", tls ? "rtsps" : "rtsp", host,
+      gst_rtsp_server_get_bound_port (relay->server), relay->path);
+  g_free (host);
+  return TRUE;
+
+failed:
+  if (auth)
+    g_object_unref (auth);
+  return FALSE;
+}
+
+static GstRTSPFilterResult
+drop_session (GstRTSPSessionPool * pool, GstRTSPSession * session,
+    gpointer user_data)
+{
+  return GST_RTSP_FILTER_REMOVE;
+}
+
+static GstRTSPFilterResult
+drop_client (GstRTSPServer * server, GstRTSPClient * client, gpointer user_data)
+{
+  return GST_RTSP_FILTER_REMOVE;
+}
+
+void
+server_stop (Relay * relay)
+{
+  GstRTSPSessionPool *pool;
+
+  if (relay->server == NULL)
+    return;
+  if (relay->server_source) {
+    g_source_destroy (relay->server_source);
+    g_source_unref (relay->server_source);
+  }
+  if (relay->mounts) {
+    gst_rtsp_mount_points_remove_factory (relay->mounts, relay->path);
+    g_object_unref (relay->mounts);
+  }
+  pool = gst_rtsp_server_get_session_pool (relay->server);
+  gst_rtsp_session_pool_filter (pool, drop_session, NULL);
+  g_object_unref (pool);
+  gst_rtsp_server_client_filter (relay->server, drop_client, NULL);
+  g_clear_object (&relay->factory);
+  g_clear_object (&relay->server);
+}
