@@ -700,10 +700,17 @@ gst_face_anon_start (GstBaseTransform * trans)
 
   family = fa_detector_get_family (fa_anon_get_detector (self->anon));
   GST_INFO_OBJECT (self, "using %s face detector '%s'", family->name, path);
-  if (family->weakness)
-    GST_WARNING_OBJECT (self, "%s %s: install face_detection_yunet_2023mar"
-        ".onnx (models/fetch-models.sh) for better coverage", family->name,
-        family->weakness);
+  /* a weaker fallback the user did not choose: say so on the bus, where
+   * gst-launch-1.0 and applications show it, at every start */
+  if (family->weakness && !user_model)
+    GST_ELEMENT_WARNING (self, RESOURCE, NOT_FOUND,
+        ("Only the %s face detector is installed: it %s.", family->name,
+            family->weakness), ("using '%s'; install YuNet with "
+            "models/fetch-models.sh DIR (it needs the network, or "
+            "FACEANON_MODEL_MIRROR), or name a model with the 'model' "
+            "property", path));
+  else if (family->weakness)
+    GST_WARNING_OBJECT (self, "%s %s", family->name, family->weakness);
   g_free (path);
   return TRUE;
 
