@@ -32,6 +32,7 @@
 #include "fa-model.h"
 #include "fa-options.h"
 #include "fa-still.h"
+#include "eval.h"
 
 #include <glib/gstdio.h>
 #include <errno.h>
@@ -39,30 +40,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* A face counts as hidden when this share of its box lies under the mask. */
-#define COVERED_FRACTION 0.8
-
-/* A detection is "the same face" as an annotation when the boxes overlap
- * this much, or when it is centred in the annotation at a similar size:
- * annotation styles differ (VOC boxes are tight squares), so IoU alone
- * would miss real hits. */
-#define MATCH_IOU 0.3
-#define MATCH_SIZE_RATIO 2.0
-
-#define EXIT_BELOW_MIN_RECALL 1
-#define EXIT_ERROR 2
-
-#define N_BUCKETS 5
-static const gdouble bucket_limits[N_BUCKETS - 1] = { 16, 32, 64, 128 };
-
-static const gchar *const bucket_names[N_BUCKETS] = {
-  "recall, width <16 px", "recall, width 16-32 px", "recall, width 32-64 px",
-  "recall, width 64-128 px", "recall, width >=128 px"
-};
-
-/* The WIDER FACE difficulty sets; a face's flags hold bit k for set k. */
-static const gchar *const wider_names[3] = { "easy", "medium", "hard" };
 
 /* The options that are element properties, in --help order: those that
  * matter for a still image (tracking and the like need a stream). */
@@ -73,32 +50,6 @@ static const gchar *const element_props[] = {
 
 #define N_ELEMENT_PROPS G_N_ELEMENTS (element_props)
 
-G_DEFINE_QUARK (faceanon_eval_error, eval_error);
-#define EVAL_ERROR (eval_error_quark ())
-
-typedef struct
-{
-  gdouble x, y, w, h;
-  gchar *flags;
-  guint wider;                  /* bit k: counts in wider_names[k] */
-  gint bucket;
-  gboolean inside;              /* some of it lies in the image */
-  gboolean invalid;             /* WIDER's "invalid": not counted */
-  gdouble coverage;             /* share of its pixels under the mask */
-  gboolean covered;
-  gboolean found_before;        /* by the reference, unmasked */
-  gboolean found_after;         /* by the reference, masked */
-  gfloat score_before;          /* the reference's best match, or 0 */
-  gfloat score_after;
-} GtFace;
-
-typedef struct
-{
-  gchar *path;
-  gchar *csv;                   /* where it was first listed, for messages */
-  guint line;
-  GArray *faces;                /* GtFace */
-} EvalImage;
 
 typedef struct
 {
@@ -115,14 +66,11 @@ typedef struct
 
   FaAnon *anon;
   FaDetector *ref;
-  FaMasker *masker;             /* paints footprints on the canvas */
+  EvalCanvas canvas;            /* where the element writes, and faces */
   GPtrArray *images;            /* EvalImage */
   FILE *csv_out;
 
   /* scratch, reused from image to image */
-  guint8 *canvas;               /* 255 where the element writes */
-  guint8 *truth;                /* 1 in a face box, 2 in its padding */
-  gsize canvas_len;
   GArray *regions;              /* FaRect */
   GArray *ref_boxes;            /* FaBox */
 
@@ -140,218 +88,14 @@ typedef struct
   gdouble std_after;
 } Eval;
 
-static void
-eval_image_free (gpointer data)
-{
-  EvalImage *im = data;
 
-  for (guint i = 0; i < im->faces->len; i++)
-    g_free (g_array_index (im->faces, GtFace, i).flags);
-  g_array_unref (im->faces);
-  g_free (im->path);
-  g_free (im->csv);
-  g_free (im);
-}
 
-static guint
-parse_wider (const gchar * flags)
-{
-  gchar **tokens = g_strsplit (flags, ";", -1);
-  guint sets = 0;
 
-  for (guint i = 0; tokens[i]; i++) {
-    gchar *t = g_strstrip (tokens[i]);
-    gchar **names;
 
-    if (!g_str_has_prefix (t, "wider="))
-      continue;
-    names = g_strsplit (t + strlen ("wider="), "+", -1);
-    for (guint j = 0; names[j]; j++)
-      for (guint k = 0; k < G_N_ELEMENTS (wider_names); k++)
-        if (strcmp (g_strstrip (names[j]), wider_names[k]) == 0)
-          sets |= 1 << k;
-    g_strfreev (names);
-  }
-  g_strfreev (tokens);
-  return sets;
-}
 
-/* Whether the ';'-separated @flags hold @flag. */
-static gboolean
-has_flag (const gchar * flags, const gchar * flag)
-{
-  gchar **tokens = g_strsplit (flags, ";", -1);
-  gboolean found = FALSE;
 
-  for (guint i = 0; tokens[i] && !found; i++)
-    found = strcmp (g_strstrip (tokens[i]), flag) == 0;
-  g_strfreev (tokens);
-  return found;
-}
 
-/* Whether a face counts in recall: it lies in the image and is not one of
- * the faces WIDER FACE flags invalid (its own evaluation leaves them out;
- * a mask over one is not a false mask either). */
-static gboolean
-counted (const GtFace * g)
-{
-  return g->inside && !g->invalid;
-}
 
-static gboolean
-parse_number (const gchar * s, gdouble * out)
-{
-  gchar *end;
-
-  errno = 0;
-  *out = g_ascii_strtod (s, &end);
-  return end != s && *end == '\0' && errno == 0 && isfinite (*out);
-}
-
-/* Reads `image,x,y,w,h,flags` rows (data/README.md) into @images, one
- * entry per image in order of first appearance. */
-static gboolean
-load_csv (const gchar * csv, GPtrArray * images, GHashTable * by_path,
-    GError ** error)
-{
-  gchar *contents = NULL, *dir = NULL;
-  gchar **lines = NULL;
-  GError *err = NULL;
-  gboolean ok = FALSE;
-  guint n_rows = 0;
-
-  if (!g_file_get_contents (csv, &contents, NULL, &err))
-    goto unreadable;
-
-  lines = g_strsplit (contents, "\n", -1);
-  if (lines[0] == NULL
-      || !g_str_has_prefix (g_strstrip (lines[0]), "image,x,y,w,h"))
-    goto no_header;
-
-  dir = g_path_get_dirname (csv);
-  for (guint i = 1; lines[i]; i++) {
-    gchar *line = g_strstrip (lines[i]);
-    gchar **f;
-    GtFace face = { 0 };
-    EvalImage *im;
-    gchar *path;
-
-    if (*line == '\0' || *line == '#')
-      continue;
-    /* at most 6 fields: the flags may hold anything after the 5th comma */
-    f = g_strsplit (line, ",", 6);
-    if (g_strv_length (f) < 5 || *g_strstrip (f[0]) == '\0'
-        || !parse_number (g_strstrip (f[1]), &face.x)
-        || !parse_number (g_strstrip (f[2]), &face.y)
-        || !parse_number (g_strstrip (f[3]), &face.w)
-        || !parse_number (g_strstrip (f[4]), &face.h)
-        || !(face.w > 0) || !(face.h > 0)) {
-      g_set_error (error, EVAL_ERROR, 0,
-          "%s line %u is not a face row 'image,x,y,w,h,flags' with a "
-          "positive width and height: '%s'. Fix or delete that row", csv,
-          i + 1, line);
-      g_strfreev (f);
-      goto out;
-    }
-
-    path = g_path_is_absolute (f[0]) ? g_strdup (f[0]) :
-        g_build_filename (dir, f[0], NULL);
-    im = g_hash_table_lookup (by_path, path);
-    if (im == NULL) {
-      im = g_new0 (EvalImage, 1);
-      im->path = path;
-      im->csv = g_strdup (csv);
-      im->line = i + 1;
-      im->faces = g_array_new (FALSE, FALSE, sizeof (GtFace));
-      g_ptr_array_add (images, im);
-      g_hash_table_insert (by_path, im->path, im);
-    } else {
-      g_free (path);
-    }
-    face.flags = g_strdup (f[5] ? g_strstrip (f[5]) : "");
-    face.wider = parse_wider (face.flags);
-    face.invalid = has_flag (face.flags, "invalid");
-    face.bucket = 0;
-    while (face.bucket < N_BUCKETS - 1 && face.w >= bucket_limits[face.bucket])
-      face.bucket++;
-    g_array_append_val (im->faces, face);
-    n_rows++;
-    g_strfreev (f);
-  }
-  if (n_rows == 0) {
-    g_set_error (error, EVAL_ERROR, 0, "%s holds no face rows below its "
-        "header: give a CSV with at least one annotated face", csv);
-    goto out;
-  }
-  ok = TRUE;
-
-out:
-  g_strfreev (lines);
-  g_free (contents);
-  g_free (dir);
-  return ok;
-
-  /* ERRORS */
-unreadable:
-  {
-    g_set_error (error, EVAL_ERROR, 0, "cannot read the annotation CSV: %s",
-        err->message);
-    g_clear_error (&err);
-    goto out;
-  }
-no_header:
-  {
-    g_set_error (error, EVAL_ERROR, 0, "%s does not start with the header "
-        "'image,x,y,w,h,flags': is it an annotation CSV (see "
-        "data/README.md)?", csv);
-    goto out;
-  }
-}
-
-/* The pixels whose centres lie in the face box, clamped to the image. */
-static gboolean
-face_pixels (const GtFace * g, gint width, gint height, FaRect * r)
-{
-  r->x0 = (gint) CLAMP (ceil (g->x - 0.5), 0.0, (gdouble) width);
-  r->y0 = (gint) CLAMP (ceil (g->y - 0.5), 0.0, (gdouble) height);
-  r->x1 = (gint) CLAMP (ceil (g->x + g->w - 0.5), 0.0, (gdouble) width);
-  r->y1 = (gint) CLAMP (ceil (g->y + g->h - 0.5), 0.0, (gdouble) height);
-  return r->x0 < r->x1 && r->y0 < r->y1;
-}
-
-static gboolean
-box_matches (const FaBox * d, const GtFace * g)
-{
-  gdouble ix0 = MAX (d->x, g->x), iy0 = MAX (d->y, g->y);
-  gdouble ix1 = MIN (d->x + d->w, g->x + g->w);
-  gdouble iy1 = MIN (d->y + d->h, g->y + g->h);
-  gdouble inter = MAX (ix1 - ix0, 0.0) * MAX (iy1 - iy0, 0.0);
-  gdouble uni = (gdouble) d->w * d->h + g->w * g->h - inter;
-  gdouble cx = d->x + d->w * 0.5, cy = d->y + d->h * 0.5;
-  gdouble ratio;
-
-  if (uni > 0 && inter / uni >= MATCH_IOU)
-    return TRUE;
-  if (cx < g->x || cx >= g->x + g->w || cy < g->y || cy >= g->y + g->h)
-    return FALSE;
-  ratio = sqrt ((gdouble) d->w * d->h / (g->w * g->h));
-  return ratio >= 1.0 / MATCH_SIZE_RATIO && ratio <= MATCH_SIZE_RATIO;
-}
-
-/* The best score of the boxes matching @g, or 0 when none does. */
-static gfloat
-best_match (const GArray * boxes, const GtFace * g)
-{
-  gfloat best = 0.0f;
-
-  for (guint i = 0; i < boxes->len; i++) {
-    const FaBox *b = &g_array_index (boxes, FaBox, i);
-
-    if (box_matches (b, g))
-      best = MAX (best, MAX (b->score, G_MINFLOAT));
-  }
-  return best;
-}
 
 /* Reference detections whose centre pixel lies under the mask. */
 static guint
@@ -365,7 +109,7 @@ count_in_mask (const Eval * ev, const FaBox * boxes, guint n_boxes,
     gdouble cy = floor (boxes[i].y + boxes[i].h * 0.5);
 
     if (cx >= 0 && cy >= 0 && cx < width && cy < height
-        && ev->canvas[(gsize) cy * width + (gsize) cx] != 0)
+        && ev->canvas.canvas[(gsize) cy * width + (gsize) cx] != 0)
       n++;
   }
   return n;
@@ -441,7 +185,7 @@ footprint_std (const Eval * ev, const FaImage * img, const FaRect * r)
     for (gint x = MAX (r->x0, 0); x < MIN (r->x1, img->width); x++) {
       guint v;
 
-      if (ev->canvas[(gsize) y * img->width + x] == 0)
+      if (ev->canvas.canvas[(gsize) y * img->width + x] == 0)
         continue;
       v = luma (img, x, y);
       sum += v;
@@ -495,7 +239,7 @@ mask_and_redetect (Eval * ev, EvalImage * im, guint index, GstBuffer * buf,
     for (guint i = 0; i < im->faces->len; i++) {
       GtFace *g = &g_array_index (im->faces, GtFace, i);
 
-      g->score_after = best_match (ev->ref_boxes, g);
+      g->score_after = eval_best_match (ev->ref_boxes, g);
       g->found_after = g->score_after > 0.0f;
     }
     ev->ref_in_mask_after += count_in_mask (ev,
@@ -512,51 +256,7 @@ out:
   return ok;
 }
 
-/* CPU time of the whole process: while the detector runs, the decoding
- * pipeline is gone, so this is the detector's, over all its threads. On a
- * busy machine it moves far less than the wall-clock time. */
-static gdouble
-cpu_ms (void)
-{
-  struct timespec ts;
 
-  if (clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts) != 0)
-    return 0.0;
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-/* Paints where the element would write, with its own kernels: solid 255
- * on a GRAY8 canvas, so that box and ellipse footprints are exact. */
-static void
-paint_footprint (Eval * ev, gint width, gint height, const FaRect * regions,
-    guint n_regions)
-{
-  gsize n_px = (gsize) width * height;
-  FaImage canvas = { 0 };
-  FaMaskParams footprint;
-
-  if (n_px > ev->canvas_len) {
-    g_free (ev->canvas);
-    g_free (ev->truth);
-    ev->canvas = g_malloc (n_px);
-    ev->truth = g_malloc (n_px);
-    ev->canvas_len = n_px;
-  }
-  memset (ev->canvas, 0, n_px);
-  canvas.width = width;
-  canvas.height = height;
-  canvas.model = FA_COLOR_GRAY;
-  canvas.n_comps = 1;
-  canvas.comp[0].data = ev->canvas;
-  canvas.comp[0].pstride = 1;
-  canvas.comp[0].stride = width;
-  canvas.comp[0].width = width;
-  canvas.comp[0].height = height;
-  footprint = ev->params.mask;
-  footprint.method = FA_METHOD_SOLID;
-  footprint.color = 0xffffff;
-  fa_masker_apply (ev->masker, &canvas, &footprint, regions, n_regions);
-}
 
 /* Coverage of each annotated face, the falsely masked area and the
  * detections that match no face; returns the number of faces covered. */
@@ -567,7 +267,7 @@ score_faces (Eval * ev, EvalImage * im, gint width, gint height,
   gsize n_px = (gsize) width * height;
   guint n_covered = 0;
 
-  memset (ev->truth, 0, n_px);
+  memset (ev->canvas.truth, 0, n_px);
 
   /* Even a perfect detection masks the padding around the face box, so
    * the area outside the boxes padded as the element pads its detections
@@ -585,7 +285,7 @@ score_faces (Eval * ev, EvalImage * im, gint width, gint height,
     r.x1 = MIN (r.x1, width);
     r.y1 = MIN (r.y1, height);
     for (gint y = r.y0; y < r.y1; y++)
-      memset (ev->truth + (gsize) y * width + r.x0, 2, r.x1 - r.x0);
+      memset (ev->canvas.truth + (gsize) y * width + r.x0, 2, r.x1 - r.x0);
   }
 
   for (guint i = 0; i < im->faces->len; i++) {
@@ -593,7 +293,7 @@ score_faces (Eval * ev, EvalImage * im, gint width, gint height,
     FaRect r;
     guint64 under = 0;
 
-    g->inside = face_pixels (g, width, height, &r);
+    g->inside = eval_face_pixels (g, width, height, &r);
     if (!g->inside) {
       if (!ev->quiet)
         g_printerr ("faceanon-eval: warning: a face of '%s' (%g,%g %gx%g) "
@@ -602,8 +302,8 @@ score_faces (Eval * ev, EvalImage * im, gint width, gint height,
       continue;
     }
     for (gint y = r.y0; y < r.y1; y++) {
-      guint8 *c = ev->canvas + (gsize) y * width;
-      guint8 *t = ev->truth + (gsize) y * width;
+      guint8 *c = ev->canvas.canvas + (gsize) y * width;
+      guint8 *t = ev->canvas.truth + (gsize) y * width;
 
       for (gint x = r.x0; x < r.x1; x++) {
         under += c[x] != 0;
@@ -615,16 +315,17 @@ score_faces (Eval * ev, EvalImage * im, gint width, gint height,
     n_covered += g->covered && !g->invalid;
   }
   for (gsize i = 0; i < n_px; i++) {
-    ev->footprint_px += ev->canvas[i] != 0;
-    ev->false_px += ev->canvas[i] != 0 && ev->truth[i] != 1;
-    ev->far_px += ev->canvas[i] != 0 && ev->truth[i] == 0;
+    ev->footprint_px += ev->canvas.canvas[i] != 0;
+    ev->false_px += ev->canvas.canvas[i] != 0 && ev->canvas.truth[i] != 1;
+    ev->far_px += ev->canvas.canvas[i] != 0 && ev->canvas.truth[i] == 0;
   }
 
   for (guint d = 0; d < n_faces; d++) {
     gboolean matched = FALSE;
 
     for (guint i = 0; i < im->faces->len && !matched; i++)
-      matched = box_matches (&faces[d], &g_array_index (im->faces, GtFace, i));
+      matched =
+          eval_box_matches (&faces[d], &g_array_index (im->faces, GtFace, i));
     ev->n_unmatched += !matched;
   }
   return n_covered;
@@ -668,12 +369,12 @@ eval_image (Eval * ev, EvalImage * im, guint index, GError ** error)
     goto out;
 
   /* the element's work on a frame, a still one: detect now, every scale */
-  cpu_start = cpu_ms ();
+  cpu_start = eval_cpu_ms ();
   start = g_get_monotonic_time ();
   if (!fa_anon_plan (ev->anon, &img, &still, &ev->params, NULL, error))
     goto out;
   ms = (g_get_monotonic_time () - start) / 1000.0;
-  ev->cpu_ms += cpu_ms () - cpu_start;
+  ev->cpu_ms += eval_cpu_ms () - cpu_start;
   g_array_append_val (ev->ms, ms);
 
   faces = fa_anon_get_faces (ev->anon, &n_faces);
@@ -682,7 +383,8 @@ eval_image (Eval * ev, EvalImage * im, guint index, GError ** error)
   g_array_append_vals (ev->regions, regions, n_regions);
   ev->n_detections += n_faces;
 
-  paint_footprint (ev, img.width, img.height, regions, n_regions);
+  eval_canvas_paint (&ev->canvas, img.width, img.height, &ev->params.mask,
+      regions, n_regions);
   n_covered = score_faces (ev, im, img.width, img.height, faces, n_faces);
 
   if (ev->ref) {
@@ -691,7 +393,7 @@ eval_image (Eval * ev, EvalImage * im, guint index, GError ** error)
     for (guint i = 0; i < im->faces->len; i++) {
       GtFace *g = &g_array_index (im->faces, GtFace, i);
 
-      g->score_before = best_match (ev->ref_boxes, g);
+      g->score_before = eval_best_match (ev->ref_boxes, g);
       g->found_before = g->score_before > 0.0f;
     }
     ev->ref_in_mask_before += count_in_mask (ev,
@@ -724,7 +426,7 @@ write_csv_rows (Eval * ev, EvalImage * im)
   for (guint i = 0; i < im->faces->len; i++) {
     GtFace *g = &g_array_index (im->faces, GtFace, i);
 
-    if (!counted (g))
+    if (!eval_counted (g))
       continue;
     fprintf (ev->csv_out, "%s,%g,%g,%g,%g,%s,%.4f,%d", im->path, g->x, g->y,
         g->w, g->h, g->flags, g->coverage, g->covered);
@@ -737,64 +439,16 @@ write_csv_rows (Eval * ev, EvalImage * im)
 
 /* ---- the report ---- */
 
-typedef struct
-{
-  gchar *metric, *value, *detail;
-} Row;
 
-static void
-add_row (GArray * rows, const gchar * metric, gchar * value, gchar * detail)
-{
-  Row r = { g_strdup (metric), value, detail ? detail : g_strdup ("") };
 
-  g_array_append_val (rows, r);
-}
 
-static void
-add_recall (GArray * rows, const gchar * metric, guint hit, guint n)
-{
-  add_row (rows, metric, n ? g_strdup_printf ("%.3f", (gdouble) hit / n) :
-      g_strdup ("-"), g_strdup_printf ("%u of %u faces", hit, n));
-}
 
-static gint
-compare_doubles (gconstpointer a, gconstpointer b)
-{
-  gdouble x = *(const gdouble *) a, y = *(const gdouble *) b;
-
-  return (x > y) - (x < y);
-}
-
-static void
-print_rows (GArray * rows, gboolean markdown)
-{
-  gint mw = 0, vw = 0;
-
-  for (guint i = 0; i < rows->len; i++) {
-    Row *r = &g_array_index (rows, Row, i);
-
-    mw = MAX (mw, (gint) g_utf8_strlen (r->metric, -1));
-    vw = MAX (vw, (gint) g_utf8_strlen (r->value, -1));
-  }
-  if (markdown)
-    g_print ("| metric | value | detail |\n|---|---:|---|\n");
-  for (guint i = 0; i < rows->len; i++) {
-    Row *r = &g_array_index (rows, Row, i);
-
-    if (markdown)
-      g_print ("| %s | %s | %s |\n", r->metric, r->value, r->detail);
-    else if (*r->detail == '\0')
-      g_print ("%-*s  %*s\n", mw, r->metric, vw, r->value);
-    else
-      g_print ("%-*s  %*s  %s\n", mw, r->metric, vw, r->value, r->detail);
-  }
-}
 
 /* Prints the table and returns the overall coverage recall. */
 static gdouble
 report (Eval * ev, gboolean markdown)
 {
-  GArray *rows = g_array_new (FALSE, FALSE, sizeof (Row));
+  GArray *rows = eval_table_new ();
   guint n = 0, hit = 0, bn[N_BUCKETS] = { 0 }, bhit[N_BUCKETS] = { 0 };
   guint wn[3] = { 0 }, whit[3] = { 0 }, n_invalid = 0;
   guint ref_covered = 0, ref_before = 0, ref_after = 0, ref_new = 0;
@@ -809,7 +463,7 @@ report (Eval * ev, gboolean markdown)
       GtFace *g = &g_array_index (im->faces, GtFace, j);
 
       n_invalid += g->inside && g->invalid;
-      if (!counted (g))
+      if (!eval_counted (g))
         continue;
       n++;
       hit += g->covered;
@@ -832,7 +486,7 @@ report (Eval * ev, gboolean markdown)
   recall = n ? (gdouble) hit / n : 0.0;
 
   sorted = g_array_copy (ev->ms);
-  g_array_sort (sorted, compare_doubles);
+  g_array_sort (sorted, eval_compare_doubles);
   for (guint i = 0; i < sorted->len; i++)
     mean += g_array_index (sorted, gdouble, i) / sorted->len;
   if (sorted->len > 0)
@@ -842,46 +496,49 @@ report (Eval * ev, gboolean markdown)
             sorted->len / 2)) / 2;
   g_array_unref (sorted);
 
-  add_row (rows, "model",
+  eval_table_add (rows, "model",
       g_strdup (fa_detector_get_family (det)->name),
       g_path_get_basename (ev->model_path));
-  add_row (rows, "settings", g_strdup (""), g_strdup_printf ("%s, on %s "
+  eval_table_add (rows, "settings", g_strdup (""), g_strdup_printf ("%s, on %s "
           "frames", ev->settings, gst_video_format_to_string (ev->format)));
-  add_row (rows, "images", g_strdup_printf ("%u", ev->images->len), NULL);
-  add_row (rows, "faces", g_strdup_printf ("%u", n), n_invalid ?
+  eval_table_add (rows, "images", g_strdup_printf ("%u", ev->images->len),
+      NULL);
+  eval_table_add (rows, "faces", g_strdup_printf ("%u", n),
+      n_invalid ?
       g_strdup_printf ("and %u flagged invalid, left out as WIDER FACE's "
           "own evaluation leaves them", n_invalid) : NULL);
-  add_row (rows, "detections", g_strdup_printf ("%u", ev->n_detections),
+  eval_table_add (rows, "detections", g_strdup_printf ("%u", ev->n_detections),
       g_strdup_printf ("%u matching no annotated face", ev->n_unmatched));
-  add_recall (rows, "coverage recall", hit, n);
+  eval_table_add_recall (rows, "coverage recall", hit, n);
   for (guint b = 0; b < N_BUCKETS; b++)
-    add_recall (rows, bucket_names[b], bhit[b], bn[b]);
+    eval_table_add_recall (rows, eval_bucket_names[b], bhit[b], bn[b]);
   for (guint k = 0; k < 3; k++) {
     gchar *metric;
 
     if (wn[k] == 0)
       continue;
-    metric = g_strdup_printf ("recall, WIDER %s", wider_names[k]);
-    add_recall (rows, metric, whit[k], wn[k]);
+    metric = g_strdup_printf ("recall, WIDER %s", eval_wider_names[k]);
+    eval_table_add_recall (rows, metric, whit[k], wn[k]);
     g_free (metric);
   }
-  add_row (rows, "falsely masked area", g_strdup_printf ("%.3f",
+  eval_table_add (rows, "falsely masked area", g_strdup_printf ("%.3f",
           ev->footprint_px ? (gdouble) ev->false_px / ev->footprint_px :
           0.0), g_strdup_printf ("of %" G_GUINT64_FORMAT " masked pixels "
           "lie outside every face box", ev->footprint_px));
-  add_row (rows, "masked area away from faces", g_strdup_printf ("%.3f",
+  eval_table_add (rows, "masked area away from faces", g_strdup_printf ("%.3f",
           ev->footprint_px ? (gdouble) ev->far_px / ev->footprint_px :
           0.0), g_strdup_printf ("outside every face box scaled by "
           "mask-scale %g", ev->params.mask.scale));
   if (ev->std_before > 0.0)
-    add_row (rows, "texture left under the mask", g_strdup_printf ("%.3f",
-            ev->std_after / ev->std_before), g_strdup ("luma std-dev inside "
+    eval_table_add (rows, "texture left under the mask",
+        g_strdup_printf ("%.3f", ev->std_after / ev->std_before),
+        g_strdup ("luma std-dev inside "
             "each mask, masked / original: 0 is a flat colour, 1 untouched"));
-  add_row (rows, "detection ms, mean", g_strdup_printf ("%.1f", mean),
+  eval_table_add (rows, "detection ms, mean", g_strdup_printf ("%.1f", mean),
       g_strdup ("per image, after one warm-up run"));
-  add_row (rows, "detection ms, median", g_strdup_printf ("%.1f", median),
-      NULL);
-  add_row (rows, "detection CPU ms, mean", g_strdup_printf ("%.1f",
+  eval_table_add (rows, "detection ms, median", g_strdup_printf ("%.1f",
+          median), NULL);
+  eval_table_add (rows, "detection CPU ms, mean", g_strdup_printf ("%.1f",
           ev->ms->len ? ev->cpu_ms / ev->ms->len : 0.0),
       g_strdup ("per image, all threads: steadier than the above on a busy "
           "machine"));
@@ -890,34 +547,27 @@ report (Eval * ev, gboolean markdown)
         g_strdup ("full resolution");
     gchar *base = g_path_get_basename (ev->ref_path);
 
-    add_row (rows, "reference detector",
+    eval_table_add (rows, "reference detector",
         g_strdup (fa_detector_get_family (ev->ref)->name),
         g_strdup_printf ("%s at %s, threshold %.2f",
             base, size, ev->ref_threshold));
     g_free (base);
     g_free (size);
-    add_row (rows, "faces still found after masking",
+    eval_table_add (rows, "faces still found after masking",
         g_strdup_printf ("%u of %u", ref_after, ref_before),
         ref_new ? g_strdup_printf ("(reference finds %u of the %u covered "
             "faces before masking; %u found only after)", ref_before,
             ref_covered, ref_new) :
         g_strdup_printf ("(reference finds %u of the %u covered faces "
             "before masking)", ref_before, ref_covered));
-    add_row (rows, "reference hits in masked area",
+    eval_table_add (rows, "reference hits in masked area",
         g_strdup_printf ("%u", ev->ref_in_mask_after),
         g_strdup_printf ("detections centred under the mask, any face "
             "(before masking: %u)", ev->ref_in_mask_before));
   }
 
-  print_rows (rows, markdown);
-  for (guint i = 0; i < rows->len; i++) {
-    Row *r = &g_array_index (rows, Row, i);
-
-    g_free (r->metric);
-    g_free (r->value);
-    g_free (r->detail);
-  }
-  g_array_unref (rows);
+  eval_table_print (rows, markdown);
+  eval_table_free (rows);
   return recall;
 }
 
@@ -1106,7 +756,7 @@ main (int argc, char **argv)
   ev.images = g_ptr_array_new_with_free_func (eval_image_free);
   by_path = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; csvs[i]; i++)
-    if (!load_csv (csvs[i], ev.images, by_path, &err))
+    if (!eval_load_csv (csvs[i], ev.images, by_path, &err))
       goto failed;
   for (guint i = 0; i < ev.images->len; i++) {
     EvalImage *im = g_ptr_array_index (ev.images, i);
@@ -1147,7 +797,7 @@ main (int argc, char **argv)
   }
   ev.save_dir = save_dir;
   ev.quiet = quiet;
-  ev.masker = fa_masker_new ();
+  eval_canvas_init (&ev.canvas);
   ev.regions = g_array_new (FALSE, FALSE, sizeof (FaRect));
   ev.ref_boxes = g_array_new (FALSE, FALSE, sizeof (FaBox));
   ev.ms = g_array_new (FALSE, FALSE, sizeof (gdouble));
@@ -1176,7 +826,7 @@ out:
   }
   fa_anon_free (ev.anon);
   fa_detector_free (ev.ref);
-  fa_masker_free (ev.masker);
+  eval_canvas_clear (&ev.canvas);
   if (ev.images)
     g_ptr_array_unref (ev.images);
   if (by_path)
@@ -1187,8 +837,6 @@ out:
     g_array_unref (ev.ref_boxes);
   if (ev.ms)
     g_array_unref (ev.ms);
-  g_free (ev.canvas);
-  g_free (ev.truth);
   g_free (ev.settings);
   g_free (ev.model_path);
   g_free (ev.ref_path);
