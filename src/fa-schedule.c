@@ -182,11 +182,11 @@ fa_schedule_next (FaSchedule * sched, guint period, const FaTrack * tracks,
     gdouble lead = (gdouble) lead_ns / G_USEC_PER_SEC / 1000.0;
     guint at[2];
 
-    if (!(tr->width < small))
+    if (!(tr->seen.w < small))
       continue;
-    at[0] = tile_of (sched, cx, cy, tr->width, tr->width);
+    at[0] = tile_of (sched, cx, cy, tr->seen.w, tr->seen.w);
     at[1] = tile_of (sched, cx + tr->vx * lead, cy + tr->vy * lead,
-        tr->width, tr->width);
+        tr->seen.w, tr->seen.w);
     for (guint k = 0; k < 2; k++) {
       gint64 since = sched->frame - sched->last[at[k]];
 

@@ -555,7 +555,7 @@ build_output (FaTracker * tracker, const Params * p)
     o->detected = tr->detected;
     o->last_seen = tr->last_seen;
     o->score = tr->det.score;
-    o->width = tr->det.w;
+    o->seen = tr->det;
     o->vx = (gfloat) tr->vx;
     o->vy = (gfloat) tr->vy;
     if (tr->exact && tr->lost == 0.0) {

@@ -55,7 +55,7 @@ typedef struct
   gboolean detected;            /* matched a detection in this update */
   gint64 last_seen;             /* ns timestamp of its last detection */
   gfloat score;                 /* of its last detection */
-  gfloat width;                 /* of its last detection, px */
+  FaBox seen;                   /* its last detection, at last_seen */
   gfloat vx, vy;                /* its estimated motion, px per second */
 } FaTrack;
 

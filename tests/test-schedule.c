@@ -134,7 +134,7 @@ small_track_in (FaSchedule * sched, const FaPass * tile, gfloat vx)
 
   g_assert_cmpfloat (w, <, fa_schedule_whole_min_face (sched));
   tr.id = 1;
-  tr.width = w;
+  tr.seen.w = tr.seen.h = w;
   tr.box.x = (tile->src.x0 + tile->src.x1) / 2.0f - w / 2;
   tr.box.y = (tile->src.y0 + tile->src.y1) / 2.0f - w / 2;
   tr.box.w = tr.box.h = w;
@@ -166,7 +166,8 @@ test_tracks_bring_tiles_forward (void)
       guint visits = 0;
 
       if (big)
-        tr.width = tr.box.w = tr.box.h = fa_schedule_whole_min_face (sched) * 2;
+        tr.seen.w = tr.box.w = tr.box.h =
+            fa_schedule_whole_min_face (sched) * 2;
       fa_schedule_restart (sched);
       for (guint f = 0; f < period; f++) {
         guint n = fa_schedule_next (sched, period, &tr, 1, 0, passes);

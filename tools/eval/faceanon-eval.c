@@ -33,20 +33,26 @@
 #include "fa-options.h"
 #include "fa-still.h"
 #include "eval.h"
+#include "eval-pan.h"
 
 #include <glib/gstdio.h>
 #include <errno.h>
+#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 /* The options that are element properties, in --help order: those that
- * matter for a still image (tracking and the like need a stream). */
+ * matter for a still image, then those that matter in video (--pan). */
 static const gchar *const element_props[] = {
   "model", "method", "mask-shape", "mask-scale", "blur-factor", "blocks",
-  "color", "confidence-threshold", "detection-size", "min-face-size"
+  "color", "confidence-threshold", "detection-size", "min-face-size",
+  "tracking", "hold-time", "detect-interval", "sweep-time"
 };
+
+/* how many of them a still's settings line names */
+#define N_STILL_PROPS 10
 
 #define N_ELEMENT_PROPS G_N_ELEMENTS (element_props)
 
@@ -591,14 +597,14 @@ describe_pspec (GParamSpec * pspec)
  * at the start of each frame. */
 static void
 params_from_element (GstElement * element, FaAnonParams * params,
-    gchar ** settings)
+    guint n_props, gchar ** settings)
 {
   GString *s = g_string_new ("faceanon");
 
   gst_face_anon_get_params (GST_FACE_ANON (element), params);
 
   /* in gst-launch syntax, so a measured setting can be pasted */
-  for (guint i = 1; i < N_ELEMENT_PROPS; i++) {
+  for (guint i = 1; i < n_props; i++) {
     GValue v = G_VALUE_INIT;
     gchar *str;
 
@@ -637,7 +643,9 @@ static const gchar description[] =
 static gchar *format_arg, *redetect, *csv_out, *save_dir;
 static gdouble redetect_threshold = 0.5, min_recall = -1.0;
 static gint redetect_size;
-static gboolean quiet, markdown;
+static gboolean quiet, markdown, pan, no_reference;
+static gint pan_frames = 75;
+static gchar *pan_size;
 static gchar **csvs;
 
 static GOptionEntry eval_entries[] = {
@@ -663,6 +671,18 @@ static GOptionEntry eval_entries[] = {
       "X"},
   {"markdown", 0, 0, G_OPTION_ARG_NONE, &markdown,
       "Print the results as a Markdown table", NULL},
+  {"pan", 0, 0, G_OPTION_ARG_NONE, &pan,
+      "Video with ground truth: pan a window across mosaics of the photos "
+        "and measure each frame of the element's video work (tracking, "
+        "tiles spread over frames) against every tile at full resolution "
+        "on every frame", NULL},
+  {"pan-frames", 0, 0, G_OPTION_ARG_INT, &pan_frames,
+      "--pan: frames a clip (default 75: 2.5 s at 30 fps)", "N"},
+  {"no-reference", 0, 0, G_OPTION_ARG_NONE, &no_reference,
+      "--pan: skip the reference run (for a sweep of settings against a "
+        "reference measured once)", NULL},
+  {"pan-size", 0, 0, G_OPTION_ARG_STRING, &pan_size,
+      "--pan: the window, the frames' size (default 1920x1080)", "WxH"},
   {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
       "No per-image progress or warnings on stderr", NULL},
   {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &csvs, NULL,
@@ -739,7 +759,8 @@ main (int argc, char **argv)
   for (guint i = 1; i < N_ELEMENT_PROPS; i++)
     if (!fa_prop_options_set (props, element, element_props[i], &err))
       goto bad_option;
-  params_from_element (element, &ev.params, &ev.settings);
+  params_from_element (element, &ev.params, pan ? N_ELEMENT_PROPS :
+      N_STILL_PROPS, &ev.settings);
   if (ev.params.mask.method == FA_METHOD_DRAW) {
     g_set_error (&err, EVAL_ERROR, 0, "--method draw outlines faces instead "
         "of hiding them: there is no mask to evaluate. Choose gaussian, "
@@ -768,6 +789,31 @@ main (int argc, char **argv)
           im->csv, im->line);
       goto failed;
     }
+  }
+
+  if (pan) {
+    EvalPanSettings set = { 1920, 1080, (guint) pan_frames, 30, 1, 1,
+      !no_reference
+    };
+
+    if (pan_size && (sscanf (pan_size, "%dx%d", &set.width, &set.height) != 2
+            || set.width < 64 || set.height < 64 || set.width % 2
+            || set.height % 2)) {
+      g_set_error (&err, EVAL_ERROR, 0, "--pan-size %s is not WIDTHxHEIGHT "
+          "with even sides of 64 or more", pan_size);
+      goto bad_option;
+    }
+    if (pan_frames < 2) {
+      g_set_error (&err, EVAL_ERROR, 0, "--pan-frames %d: a clip needs 2 "
+          "frames or more", pan_frames);
+      goto bad_option;
+    }
+    g_object_get (element, "detect-interval", &set.detect_interval, NULL);
+    if (!eval_pan (ev.images, ev.model_path, &ev.params, ev.settings, &set,
+            markdown, &err))
+      goto failed;
+    ret = EXIT_SUCCESS;
+    goto out;
   }
 
   ev.anon = fa_anon_new (ev.model_path, &err);
@@ -845,6 +891,7 @@ out:
   g_free (redetect);
   g_free (csv_out);
   g_free (save_dir);
+  g_free (pan_size);
   g_strfreev (csvs);
   g_option_context_free (ctx);
   if (element)
