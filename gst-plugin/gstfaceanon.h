@@ -171,6 +171,7 @@ G_DECLARE_FINAL_TYPE (GstFaceAnon, gst_face_anon, GST, FACE_ANON,
      };
 
 GST_ELEMENT_REGISTER_DECLARE (faceanon);
+GST_DEBUG_CATEGORY_EXTERN (gst_face_anon_debug);
 
      void gst_face_anon_get_params (GstFaceAnon * self, FaAnonParams * params);
 
@@ -185,6 +186,21 @@ GST_ELEMENT_REGISTER_DECLARE (faceanon);
 #define GST_TYPE_FACE_ANON_ON_FAILURE (gst_face_anon_on_failure_get_type ())
 #define GST_TYPE_FACE_ANON_DETECTOR (gst_face_anon_detector_get_type ())
 #define GST_TYPE_FACE_ANON_ASYNC (gst_face_anon_async_get_type ())
+
+/* gstfaceanonframe.c: a frame's way through the element */
+     gboolean gst_face_anon_writable_in_place (GstBuffer * buf);
+     GstBufferPool *gst_face_anon_make_copy_pool (GstFaceAnon * self,
+    const GstVideoInfo * info);
+     GstFlowReturn gst_face_anon_prepare_output_buffer (GstBaseTransform *
+    trans, GstBuffer * inbuf, GstBuffer ** outbuf);
+     GstFlowReturn gst_face_anon_transform_ip (GstBaseTransform * trans,
+    GstBuffer * buf);
+     GstFlowReturn gst_face_anon_transform_frame_ip (GstVideoFilter * filter,
+    GstVideoFrame * frame);
+     GstFlowReturn gst_face_anon_plan (GstFaceAnon * self,
+    GstVideoFrame * frame, GstFaceAnonPlan * plan);
+     GstFlowReturn gst_face_anon_finish (GstFaceAnon * self, GstBuffer * buf,
+    GstVideoFrame * frame, GstFaceAnonPlan * plan);
 
 /* gstfaceanonzones.c */
      gboolean gst_face_anon_parse_zones (const gchar * text,
