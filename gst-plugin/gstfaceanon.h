@@ -23,8 +23,11 @@
 
 G_BEGIN_DECLS
 #define GST_TYPE_FACE_ANON (gst_face_anon_get_type ())
+/* *INDENT-OFF* */
 G_DECLARE_FINAL_TYPE (GstFaceAnon, gst_face_anon, GST, FACE_ANON,
     GstVideoFilter)
+/* *INDENT-ON* */
+
 /**
  * GstFaceAnonMethod:
  * @GST_FACE_ANON_METHOD_GAUSSIAN: Gaussian blur of the face region
@@ -35,13 +38,13 @@ G_DECLARE_FINAL_TYPE (GstFaceAnon, gst_face_anon, GST, FACE_ANON,
  *
  * How a face region is anonymized.
  */
-     typedef enum
-     {
-       GST_FACE_ANON_METHOD_GAUSSIAN = FA_METHOD_GAUSSIAN,
-       GST_FACE_ANON_METHOD_PIXELATE = FA_METHOD_PIXELATE,
-       GST_FACE_ANON_METHOD_SOLID = FA_METHOD_SOLID,
-       GST_FACE_ANON_METHOD_DRAW = FA_METHOD_DRAW
-     } GstFaceAnonMethod;
+typedef enum
+{
+  GST_FACE_ANON_METHOD_GAUSSIAN = FA_METHOD_GAUSSIAN,
+  GST_FACE_ANON_METHOD_PIXELATE = FA_METHOD_PIXELATE,
+  GST_FACE_ANON_METHOD_SOLID = FA_METHOD_SOLID,
+  GST_FACE_ANON_METHOD_DRAW = FA_METHOD_DRAW
+} GstFaceAnonMethod;
 
 /**
  * GstFaceAnonDetector:
@@ -51,11 +54,11 @@ G_DECLARE_FINAL_TYPE (GstFaceAnon, gst_face_anon, GST, FACE_ANON,
  *
  * Where the faces to mask come from.
  */
-     typedef enum
-     {
-       GST_FACE_ANON_DETECTOR_DNN,
-       GST_FACE_ANON_DETECTOR_UPSTREAM
-     } GstFaceAnonDetector;
+typedef enum
+{
+  GST_FACE_ANON_DETECTOR_DNN,
+  GST_FACE_ANON_DETECTOR_UPSTREAM
+} GstFaceAnonDetector;
 
 /**
  * GstFaceAnonAsync:
@@ -65,12 +68,12 @@ G_DECLARE_FINAL_TYPE (GstFaceAnon, gst_face_anon, GST, FACE_ANON,
  *
  * Whether detection may run behind the stream.
  */
-     typedef enum
-     {
-       GST_FACE_ANON_ASYNC_AUTO,
-       GST_FACE_ANON_ASYNC_ON,
-       GST_FACE_ANON_ASYNC_OFF
-     } GstFaceAnonAsync;
+typedef enum
+{
+  GST_FACE_ANON_ASYNC_AUTO,
+  GST_FACE_ANON_ASYNC_ON,
+  GST_FACE_ANON_ASYNC_OFF
+} GstFaceAnonAsync;
 
 /* privacy zones: at most this many, normalised x, y, width, height */
 #define GST_FACE_ANON_MAX_ZONES 32
@@ -82,11 +85,11 @@ G_DECLARE_FINAL_TYPE (GstFaceAnon, gst_face_anon, GST, FACE_ANON,
  *
  * The shape painted over each face.
  */
-     typedef enum
-     {
-       GST_FACE_ANON_MASK_SHAPE_BOX = FA_SHAPE_BOX,
-       GST_FACE_ANON_MASK_SHAPE_ELLIPSE = FA_SHAPE_ELLIPSE
-     } GstFaceAnonMaskShape;
+typedef enum
+{
+  GST_FACE_ANON_MASK_SHAPE_BOX = FA_SHAPE_BOX,
+  GST_FACE_ANON_MASK_SHAPE_ELLIPSE = FA_SHAPE_ELLIPSE
+} GstFaceAnonMaskShape;
 
 /**
  * GstFaceAnonOnFailure:
@@ -98,89 +101,107 @@ G_DECLARE_FINAL_TYPE (GstFaceAnon, gst_face_anon, GST, FACE_ANON,
  * What happens to a frame the detector failed on. No policy lets the
  * frame out unmasked.
  */
-     typedef enum
-     {
-       GST_FACE_ANON_ON_FAILURE_ERROR,
-       GST_FACE_ANON_ON_FAILURE_MASK_FRAME,
-       GST_FACE_ANON_ON_FAILURE_DROP
-     } GstFaceAnonOnFailure;
+typedef enum
+{
+  GST_FACE_ANON_ON_FAILURE_ERROR,
+  GST_FACE_ANON_ON_FAILURE_MASK_FRAME,
+  GST_FACE_ANON_ON_FAILURE_DROP
+} GstFaceAnonOnFailure;
 
 /* What a frame needs, decided before it is written to: a frame with
  * nothing to mask is not written, so one that upstream still holds (a
  * decoder's reference picture) goes on without a copy. */
-     typedef enum
-     {
-       GST_FACE_ANON_OUTCOME_MASK,      /* mask its faces and zones */
-       GST_FACE_ANON_OUTCOME_MASK_FRAME,        /* detection failed: mask it all */
-       GST_FACE_ANON_OUTCOME_DROP       /* detection failed: drop it */
-     } GstFaceAnonOutcome;
+typedef enum
+{
+  GST_FACE_ANON_OUTCOME_MASK,      /* mask its faces and zones */
+  GST_FACE_ANON_OUTCOME_MASK_FRAME,        /* detection failed: mask it all */
+  GST_FACE_ANON_OUTCOME_DROP       /* detection failed: drop it */
+} GstFaceAnonOutcome;
 
-     typedef struct
-     {
-       GstFaceAnonOutcome outcome;
-       gboolean paint;          /* the frame must be written to */
-       FaAnonParams params;
-       gboolean detected, upstream, post;
-       FaRect zones[GST_FACE_ANON_MAX_ZONES];
-       guint n_zones;
-     } GstFaceAnonPlan;
+/* With no lookahead property set, for streams that are not live. */
+#define GST_FACE_ANON_DEFAULT_LOOKAHEAD (GST_SECOND)
 
-     struct _GstFaceAnon
-     {
-       GstVideoFilter videofilter;
+typedef struct
+{
+  GstFaceAnonOutcome outcome;
+  gboolean paint;          /* the frame must be written to */
+  FaAnonParams params;
+  gboolean detected, upstream, post;
+  FaRect zones[GST_FACE_ANON_MAX_ZONES];
+  guint n_zones;
+} GstFaceAnonPlan;
 
-       /* properties, under the object lock */
-       gchar *model;
-       GstFaceAnonMethod method;
-       GstFaceAnonMaskShape mask_shape;
-       gdouble mask_scale;
-       gdouble blur_factor;
-       guint blocks;
-       guint color;
-       gfloat confidence_threshold;
-       gint detection_size;
-       gint min_face_size;
-       gboolean tracking;
-       guint64 hold_time;
-       guint detect_interval;
-       GstFaceAnonOnFailure on_failure;
-       GstFaceAnonDetector detector;
-       GstFaceAnonAsync async;
-       guint64 max_lag;
-       guint64 sweep_time;
-       gboolean post_messages;
-       gchar *privacy_zones;
-       gdouble zones[GST_FACE_ANON_MAX_ZONES][4];
-       guint n_zones;
-       gchar *zones_error;      /* why privacy-zones could not be parsed */
+/* A frame held by the look-ahead, with what was decided for it. */
+typedef struct
+{
+  GstBuffer *buf;               /* ours to write */
+  gint64 t;                     /* ns, the tracker's clock */
+  GstFaceAnonPlan plan;
+} GstFaceAnonHeld;
 
-       /* streaming state, created in start() and freed in stop() */
-       FaAnon *anon;
-       gint64 last_time;        /* ns, the tracker's clock */
-       guint frames_since_detection;
-       gboolean failing;        /* warned about the current failure run */
-       GArray *upstream_faces;  /* FaBox, from upstream ROI metas */
-       gint live;               /* upstream is live: -1 not asked yet */
-       GstBufferPool *copy_pool;        /* frames held elsewhere are copied here */
-       GstFaceAnonPlan plan;    /* of a held frame, made before its copy */
-       GstBuffer *planned;      /* the buffer it was made for (no ref) */
-       FaAnonCounts counts;     /* the stats property's, under the lock */
-       /* where the time goes, logged at stop() */
-       guint64 frames;
-       gint64 frame_us, frame_cpu_us, copy_cpu_us;
-     };
+struct _GstFaceAnon
+{
+  GstVideoFilter videofilter;
+
+  /* properties, under the object lock */
+  gchar *model;
+  GstFaceAnonMethod method;
+  GstFaceAnonMaskShape mask_shape;
+  gdouble mask_scale;
+  gdouble blur_factor;
+  guint blocks;
+  guint color;
+  gfloat confidence_threshold;
+  gint detection_size;
+  gint min_face_size;
+  gboolean tracking;
+  guint64 hold_time;
+  guint detect_interval;
+  GstFaceAnonOnFailure on_failure;
+  GstFaceAnonDetector detector;
+  GstFaceAnonAsync async;
+  guint64 max_lag;
+  guint64 sweep_time;
+  gint64 lookahead;             /* ns; -1: for streams that are not live */
+  gboolean post_messages;
+  gchar *privacy_zones;
+  gdouble zones[GST_FACE_ANON_MAX_ZONES][4];
+  guint n_zones;
+  gchar *zones_error;      /* why privacy-zones could not be parsed */
+
+  /* streaming state, created in start() and freed in stop() */
+  FaAnon *anon;
+  gint64 last_time;        /* ns, the tracker's clock */
+  guint frames_since_detection;
+  gboolean failing;        /* warned about the current failure run */
+  GArray *upstream_faces;  /* FaBox, from upstream ROI metas */
+  gint live;               /* upstream is live: -1 not asked yet */
+  GstBufferPool *copy_pool;        /* frames held elsewhere are copied here */
+  GstFaceAnonPlan plan;    /* of a held frame, made before its copy */
+  GstBuffer *planned;      /* the buffer it was made for (no ref) */
+  FaAnonCounts counts;     /* the stats property's, under the lock */
+  /* the look-ahead (gstfaceanonhold.c): a ring of held frames */
+  gint64 hold_ns;               /* in effect; -1 not decided yet */
+  GstFaceAnonHeld *held;
+  guint held_cap, held_head, held_len;
+  GQueue held_events;           /* serialized events waiting behind them */
+  guint64 held_in, held_out;    /* frames taken in, let out */
+  /* where the time goes, logged at stop() */
+  guint64 frames;
+  gint64 frame_us, frame_cpu_us, copy_cpu_us;
+};
 
 GST_ELEMENT_REGISTER_DECLARE (faceanon);
 GST_DEBUG_CATEGORY_EXTERN (gst_face_anon_debug);
 
-     void gst_face_anon_get_params (GstFaceAnon * self, FaAnonParams * params);
+void gst_face_anon_get_params (GstFaceAnon * self, FaAnonParams * params);
 
 /* gstfaceanonenums.c */
-     GType gst_face_anon_method_get_type (void);
-     GType gst_face_anon_mask_shape_get_type (void);
-     GType gst_face_anon_on_failure_get_type (void);
-     GType gst_face_anon_detector_get_type (void);
-     GType gst_face_anon_async_get_type (void);
+GType gst_face_anon_method_get_type (void);
+GType gst_face_anon_mask_shape_get_type (void);
+GType gst_face_anon_on_failure_get_type (void);
+GType gst_face_anon_detector_get_type (void);
+GType gst_face_anon_async_get_type (void);
 #define GST_TYPE_FACE_ANON_METHOD (gst_face_anon_method_get_type ())
 #define GST_TYPE_FACE_ANON_MASK_SHAPE (gst_face_anon_mask_shape_get_type ())
 #define GST_TYPE_FACE_ANON_ON_FAILURE (gst_face_anon_on_failure_get_type ())
@@ -188,31 +209,56 @@ GST_DEBUG_CATEGORY_EXTERN (gst_face_anon_debug);
 #define GST_TYPE_FACE_ANON_ASYNC (gst_face_anon_async_get_type ())
 
 /* gstfaceanonframe.c: a frame's way through the element */
-     gboolean gst_face_anon_writable_in_place (GstBuffer * buf);
-     GstBufferPool *gst_face_anon_make_copy_pool (GstFaceAnon * self,
-    const GstVideoInfo * info);
-     GstFlowReturn gst_face_anon_prepare_output_buffer (GstBaseTransform *
-    trans, GstBuffer * inbuf, GstBuffer ** outbuf);
-     GstFlowReturn gst_face_anon_transform_ip (GstBaseTransform * trans,
+GstFlowReturn gst_face_anon_refuse_buffer (GstFaceAnon * self,
     GstBuffer * buf);
-     GstFlowReturn gst_face_anon_transform_frame_ip (GstVideoFilter * filter,
+GstFlowReturn gst_face_anon_refuse_buffer (GstFaceAnon * self,
+    GstBuffer * buf);
+gint gst_face_anon_upstream_is_live (GstFaceAnon * self);
+GstFlowReturn gst_face_anon_copy (GstFaceAnon * self, GstVideoFrame * in_frame,
+    GstBuffer * inbuf, GstBuffer ** copy);
+gboolean gst_face_anon_writable_in_place (GstBuffer * buf);
+GstBufferPool *gst_face_anon_make_copy_pool (GstFaceAnon * self,
+    const GstVideoInfo * info);
+GstFlowReturn gst_face_anon_prepare_output_buffer (GstBaseTransform *
+    trans, GstBuffer * inbuf, GstBuffer ** outbuf);
+GstFlowReturn gst_face_anon_transform_ip (GstBaseTransform * trans,
+    GstBuffer * buf);
+GstFlowReturn gst_face_anon_transform_frame_ip (GstVideoFilter * filter,
     GstVideoFrame * frame);
-     GstFlowReturn gst_face_anon_plan (GstFaceAnon * self,
+GstFlowReturn gst_face_anon_plan (GstFaceAnon * self,
     GstVideoFrame * frame, GstFaceAnonPlan * plan);
-     GstFlowReturn gst_face_anon_finish (GstFaceAnon * self, GstBuffer * buf,
+GstFlowReturn gst_face_anon_finish (GstFaceAnon * self, GstBuffer * buf,
     GstVideoFrame * frame, GstFaceAnonPlan * plan);
 
+/* gstfaceanonhold.c: the look-ahead */
+void gst_face_anon_hold_setup (GstFaceAnon * self);
+void gst_face_anon_hold_drop (GstFaceAnon * self);
+void gst_face_anon_hold_free (GstFaceAnon * self);
+gboolean gst_face_anon_hold_event (GstFaceAnon * self, GstEvent * event);
+GstFlowReturn gst_face_anon_hold_generate (GstFaceAnon * self,
+    GstBuffer * in, GstBuffer ** out);
+GstFlowReturn gst_face_anon_hold_drain (GstFaceAnon * self);
+
+/* gstfaceanonhold.c: the look-ahead */
+void gst_face_anon_hold_setup (GstFaceAnon * self);
+void gst_face_anon_hold_drop (GstFaceAnon * self);
+void gst_face_anon_hold_free (GstFaceAnon * self);
+gboolean gst_face_anon_hold_event (GstFaceAnon * self, GstEvent * event);
+GstFlowReturn gst_face_anon_hold_generate (GstFaceAnon * self,
+    GstBuffer * in, GstBuffer ** out);
+GstFlowReturn gst_face_anon_hold_drain (GstFaceAnon * self);
+
 /* gstfaceanonzones.c */
-     gboolean gst_face_anon_parse_zones (const gchar * text,
+gboolean gst_face_anon_parse_zones (const gchar * text,
     gdouble zones[GST_FACE_ANON_MAX_ZONES][4], guint * n_zones,
     gchar ** error_message);
 
 /* gstfaceanonmeta.c */
-     void gst_face_anon_attach_metas (GstBuffer * buf, const FaBox * faces,
+void gst_face_anon_attach_metas (GstBuffer * buf, const FaBox * faces,
     const guint * ids, guint n_faces, gint width, gint height);
-     void gst_face_anon_read_upstream_faces (GstBuffer * buf, GArray * faces,
+void gst_face_anon_read_upstream_faces (GstBuffer * buf, GArray * faces,
     gint width, gint height);
-     GstMessage *gst_face_anon_faces_message (GstFaceAnon * self,
+GstMessage *gst_face_anon_faces_message (GstFaceAnon * self,
     GstBuffer * buf, const FaBox * faces, const guint * ids, guint n_faces,
     gint width, gint height, gboolean detected);
 

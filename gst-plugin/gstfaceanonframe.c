@@ -30,8 +30,8 @@
 #define GST_CAT_DEFAULT gst_face_anon_debug
 
 /* Whether the source is live (a camera): a latency query says. */
-static gint
-upstream_is_live (GstFaceAnon * self)
+gint
+gst_face_anon_upstream_is_live (GstFaceAnon * self)
 {
   GstQuery *query = gst_query_new_latency ();
   gboolean live = FALSE;
@@ -76,6 +76,45 @@ gst_face_anon_make_copy_pool (GstFaceAnon * self, const GstVideoInfo * info)
   return pool;
 }
 
+/* A copy of @in_frame (of @inbuf, mapped for reading) that the element
+ * may write, in a buffer of its own pool, laid out as the caps say, with
+ * the input's timestamps, flags and metas (not the input's GstVideoMeta,
+ * whose layout it does not have). NULL in *@copy on failure. */
+GstFlowReturn
+gst_face_anon_copy (GstFaceAnon * self, GstVideoFrame * in_frame,
+    GstBuffer * inbuf, GstBuffer ** copy)
+{
+  GstVideoFilter *filter = GST_VIDEO_FILTER (self);
+  GstVideoFrame out_frame;
+  GstFlowReturn ret;
+  gint64 c0 = fa_thread_cpu_us ();
+
+  *copy = NULL;
+  if (self->copy_pool == NULL)
+    self->copy_pool = gst_face_anon_make_copy_pool (self, &filter->in_info);
+  if (self->copy_pool == NULL) {
+    /* GstBaseTransform's way, allocation and all */
+    *copy = gst_buffer_copy (inbuf);
+    return GST_FLOW_OK;
+  }
+  ret = gst_buffer_pool_acquire_buffer (self->copy_pool, copy, NULL);
+  if (ret != GST_FLOW_OK)
+    return ret;
+  if (!gst_video_frame_map (&out_frame, &filter->in_info, *copy, GST_MAP_WRITE)) {
+    gst_clear_buffer (copy);
+    GST_ELEMENT_ERROR (self, RESOURCE, FAILED, (NULL),
+        ("could not map a buffer of the element's own pool"));
+    return GST_FLOW_ERROR;
+  }
+  gst_video_frame_copy (&out_frame, in_frame);
+  gst_video_frame_unmap (&out_frame);
+  /* as the in-place copy would, all metas but those about the memory */
+  gst_buffer_copy_into (*copy, inbuf, GST_BUFFER_COPY_FLAGS |
+      GST_BUFFER_COPY_TIMESTAMPS | GST_BUFFER_COPY_META, 0, -1);
+  self->copy_cpu_us += fa_thread_cpu_us () - c0;
+  return GST_FLOW_OK;
+}
+
 /* In place, GstBaseTransform copies a frame that someone else still holds
  * into a fresh allocation (3 MB at 1080p, every frame from a decoder).
  * Here such a frame is first looked at where it is, read only: when it
@@ -92,7 +131,7 @@ gst_face_anon_prepare_output_buffer (GstBaseTransform * trans,
 {
   GstVideoFilter *filter = GST_VIDEO_FILTER (trans);
   GstFaceAnon *self = GST_FACE_ANON (trans);
-  GstVideoFrame in_frame, out_frame;
+  GstVideoFrame in_frame;
   GstBuffer *copy = NULL;
   GstFlowReturn ret;
   gint64 t0, c0;
@@ -124,41 +163,11 @@ gst_face_anon_prepare_output_buffer (GstBaseTransform * trans,
     return GST_FLOW_OK;
   }
 
-  if (self->copy_pool == NULL)
-    self->copy_pool = gst_face_anon_make_copy_pool (self, &filter->in_info);
-  if (self->copy_pool == NULL) {
-    /* GstBaseTransform's way, allocation and all */
-    gst_video_frame_unmap (&in_frame);
-    *outbuf = self->planned = gst_buffer_copy (inbuf);
-    return GST_FLOW_OK;
-  }
-  c0 = fa_thread_cpu_us ();
-  ret = gst_buffer_pool_acquire_buffer (self->copy_pool, &copy, NULL);
-  if (ret != GST_FLOW_OK) {
-    gst_video_frame_unmap (&in_frame);
-    self->planned = NULL;
-    *outbuf = NULL;
-    return ret;
-  }
-  if (!gst_video_frame_map (&out_frame, &filter->in_info, copy, GST_MAP_WRITE)) {
-    gst_video_frame_unmap (&in_frame);
-    gst_buffer_unref (copy);
-    self->planned = NULL;
-    *outbuf = NULL;
-    GST_ELEMENT_ERROR (self, RESOURCE, FAILED, (NULL),
-        ("could not map a buffer of the element's own pool"));
-    return GST_FLOW_ERROR;
-  }
-  gst_video_frame_copy (&out_frame, &in_frame);
-  gst_video_frame_unmap (&out_frame);
+  ret = gst_face_anon_copy (self, &in_frame, inbuf, &copy);
   gst_video_frame_unmap (&in_frame);
-  /* as the in-place copy would, all metas but those about the memory
-   * (the input's GstVideoMeta among them) */
-  gst_buffer_copy_into (copy, inbuf, GST_BUFFER_COPY_FLAGS |
-      GST_BUFFER_COPY_TIMESTAMPS | GST_BUFFER_COPY_META, 0, -1);
-  self->copy_cpu_us += fa_thread_cpu_us () - c0;
-  *outbuf = self->planned = copy;
-  return GST_FLOW_OK;
+  self->planned = copy;
+  *outbuf = copy;
+  return ret;
 }
 
 /* GstVideoFilter's own transform_ip lets a buffer it cannot map as a frame
@@ -171,7 +180,6 @@ gst_face_anon_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   GstFaceAnon *self = GST_FACE_ANON (trans);
   GstVideoFrame frame;
   GstFlowReturn ret;
-  GstFaceAnonOnFailure on_failure;
   gboolean planned = self->planned != NULL && self->planned == buf;
   gint64 t0, c0;
 
@@ -212,24 +220,33 @@ not_negotiated:
     return GST_FLOW_NOT_NEGOTIATED;
   }
 invalid_buffer:
-  {
-    GST_OBJECT_LOCK (self);
-    on_failure = self->on_failure;
-    GST_OBJECT_UNLOCK (self);
-    if (on_failure == GST_FACE_ANON_ON_FAILURE_ERROR) {
-      GST_ELEMENT_ERROR (self, STREAM, FORMAT,
-          ("A buffer does not hold the whole frame its caps describe, so it "
-              "cannot be anonymized."), ("buffer of %" G_GSIZE_FORMAT
-              " bytes for %s", gst_buffer_get_size (buf),
-              GST_VIDEO_INFO_NAME (&filter->in_info)));
-      return GST_FLOW_ERROR;
-    }
-    GST_ELEMENT_WARNING (self, STREAM, FORMAT,
-        ("Dropped a buffer that does not hold the whole frame its caps "
-            "describe."), ("buffer of %" G_GSIZE_FORMAT " bytes",
-            gst_buffer_get_size (buf)));
-    return GST_BASE_TRANSFORM_FLOW_DROPPED;
+  return gst_face_anon_refuse_buffer (self, buf);
+}
+
+/* A buffer that does not hold the frame its caps describe never leaves:
+ * an error, or dropped with a warning, as on-failure says. */
+GstFlowReturn
+gst_face_anon_refuse_buffer (GstFaceAnon * self, GstBuffer * buf)
+{
+  GstVideoFilter *filter = GST_VIDEO_FILTER (self);
+  GstFaceAnonOnFailure on_failure;
+
+  GST_OBJECT_LOCK (self);
+  on_failure = self->on_failure;
+  GST_OBJECT_UNLOCK (self);
+  if (on_failure == GST_FACE_ANON_ON_FAILURE_ERROR) {
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+        ("A buffer does not hold the whole frame its caps describe, so it "
+            "cannot be anonymized."), ("buffer of %" G_GSIZE_FORMAT
+            " bytes for %s", gst_buffer_get_size (buf),
+            GST_VIDEO_INFO_NAME (&filter->in_info)));
+    return GST_FLOW_ERROR;
   }
+  GST_ELEMENT_WARNING (self, STREAM, FORMAT,
+      ("Dropped a buffer that does not hold the whole frame its caps "
+          "describe."), ("buffer of %" G_GSIZE_FORMAT " bytes",
+          gst_buffer_get_size (buf)));
+  return GST_BASE_TRANSFORM_FLOW_DROPPED;
 }
 
 /* Decides what the frame needs, only reading it: the faces to mask
@@ -248,7 +265,7 @@ gst_face_anon_plan (GstFaceAnon * self, GstVideoFrame * frame,
 
   fa_gst_image_from_frame (frame, &img);
   if (self->live < 0)
-    self->live = upstream_is_live (self);
+    self->live = gst_face_anon_upstream_is_live (self);
 
   /* adopt the properties once per frame; never run the network locked */
   gst_face_anon_get_params (self, &plan->params);

@@ -19,6 +19,7 @@
 #include "fa-anon.h"
 #include "fa-decode.h"
 #include "fa-draw.h"
+#include "fa-lookahead.h"
 #include "fa-scene.h"
 #include "fa-schedule.h"
 #include "fa-worker.h"
@@ -53,6 +54,13 @@ struct _FaAnon
   gint64 last_submit_t;         /* ns: the last frame given the detector */
   gboolean have_submit_t;
   FaAnonCounts counts;
+
+  /* the look-ahead: frames held, and whether this frame began a new
+   * picture */
+  FaLookahead *lookahead;
+  gboolean frame_cut;
+  GArray *release_faces;        /* FaBox, scratch of fa_anon_release */
+  GArray *release_ids;          /* guint */
 };
 
 /* Until two detection frames tell it, the time between them is taken to
@@ -81,6 +89,9 @@ fa_anon_new (const gchar * model_path, GError ** error)
   anon->ids = g_array_new (FALSE, FALSE, sizeof (guint));
   anon->regions = g_array_new (FALSE, FALSE, sizeof (FaRect));
   anon->schedule = fa_schedule_new ();
+  anon->lookahead = fa_lookahead_new ();
+  anon->release_faces = g_array_new (FALSE, FALSE, sizeof (FaBox));
+  anon->release_ids = g_array_new (FALSE, FALSE, sizeof (guint));
   anon->period_ns = DEFAULT_PERIOD_NS;
   return anon;
 }
@@ -101,6 +112,9 @@ fa_anon_free (FaAnon * anon)
   g_array_unref (anon->ids);
   g_array_unref (anon->regions);
   fa_schedule_free (anon->schedule);
+  fa_lookahead_free (anon->lookahead);
+  g_array_unref (anon->release_faces);
+  g_array_unref (anon->release_ids);
   g_free (anon);
 }
 
@@ -123,6 +137,12 @@ fa_anon_reset (FaAnon * anon)
   anon->have_submit_t = FALSE;
   anon->n_searched = 0;
   fa_schedule_restart (anon->schedule);
+}
+
+void
+fa_anon_drop_held (FaAnon * anon)
+{
+  fa_lookahead_reset (anon->lookahead);
 }
 
 const FaAnonCounts *
@@ -405,10 +425,13 @@ fa_anon_plan (FaAnon * anon, const FaImage * img, const FaFrame * frame,
   tp.hold_time = params->hold_time;
   clear_faces (anon);
   /* faces from upstream come with every frame */
-  if (given || anon->detector == NULL)
+  anon->frame_cut = FALSE;
+  if (given || anon->detector == NULL) {
     detect_now = TRUE;
-  else
+  } else {
     fa_scene_thumb (img, &anon->thumb);
+    anon->frame_cut = !frame->still && is_cut (anon);
+  }
 
   if (!params->tracking) {
     /* without tracking, the last faces found stay masked in between,
@@ -494,4 +517,50 @@ fa_anon_get_regions (FaAnon * anon, guint * n_regions)
 {
   *n_regions = anon->regions->len;
   return (const FaRect *) anon->regions->data;
+}
+
+void
+fa_anon_hold (FaAnon * anon, gint64 t_ns, gint width, gint height,
+    const FaAnonParams * params)
+{
+  const FaTrack *tracks;
+  guint n;
+
+  tracks = fa_tracker_get_tracks (anon->tracker, &n);
+  if (!params->tracking) {
+    /* without tracking: the faces, each on its own */
+    FaTrack *own = g_newa (FaTrack, anon->faces->len);
+
+    memset (own, 0, anon->faces->len * sizeof (FaTrack));
+    for (guint i = 0; i < anon->faces->len; i++) {
+      own[i].box = g_array_index (anon->faces, FaBox, i);
+      own[i].detected = TRUE;
+    }
+    tracks = own;
+    n = anon->faces->len;
+  }
+  fa_lookahead_push (anon->lookahead, t_ns, tracks, n, anon->frame_cut,
+      width, height);
+}
+
+guint
+fa_anon_held (FaAnon * anon, gint64 * oldest_t_ns)
+{
+  if (oldest_t_ns && !fa_lookahead_oldest (anon->lookahead, oldest_t_ns))
+    *oldest_t_ns = 0;
+  return fa_lookahead_len (anon->lookahead);
+}
+
+void
+fa_anon_release (FaAnon * anon, const FaImage * img,
+    const FaAnonParams * params)
+{
+  clear_faces (anon);
+  g_array_set_size (anon->release_faces, 0);
+  g_array_set_size (anon->release_ids, 0);
+  fa_lookahead_pop (anon->lookahead, FA_TRACKER_DEFAULT_GROWTH,
+      anon->release_faces, anon->release_ids);
+  for (guint i = 0; i < anon->release_faces->len; i++)
+    add_face (anon, img, params, &g_array_index (anon->release_faces, FaBox,
+            i), g_array_index (anon->release_ids, guint, i));
 }

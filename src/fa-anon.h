@@ -78,6 +78,21 @@ gboolean fa_anon_plan (FaAnon * anon, const FaImage * img,
     GError ** error);
 void fa_anon_paint (FaAnon * anon, FaImage * img, const FaAnonParams * params);
 
+/* The look-ahead (fa-lookahead.h): the caller holds frames for a while
+ * after planning them, and what later frames find corrects their masks.
+ * fa_anon_hold keeps the frame just planned (its faces, and whether it
+ * began a new picture); fa_anon_held says how many are held and the
+ * timestamp of the oldest; fa_anon_release makes the oldest held frame's
+ * final faces and regions the current ones (fa_anon_get_faces,
+ * fa_anon_paint), for @img, that frame. */
+void fa_anon_hold (FaAnon * anon, gint64 t_ns, gint width, gint height,
+    const FaAnonParams * params);
+guint fa_anon_held (FaAnon * anon, gint64 * oldest_t_ns);
+void fa_anon_release (FaAnon * anon, const FaImage * img,
+    const FaAnonParams * params);
+/* Forgets the held frames (flush, seek); fa_anon_reset keeps them. */
+void fa_anon_drop_held (FaAnon * anon);
+
 /* Masks the given regions (e.g. the whole frame when detection failed). */
 void fa_anon_mask_regions (FaAnon * anon, FaImage * img,
     const FaMaskParams * mask, const FaRect * regions, guint n_regions);

@@ -444,9 +444,11 @@ GST_START_TEST (test_properties_documented)
     }
     fail_unless ((p->flags & G_PARAM_READWRITE) == G_PARAM_READWRITE, "%s",
         p->name);
-    /* only the model, and whether one is loaded at all, are read at
-     * start; everything else applies to the next buffer */
-    if (g_str_equal (p->name, "model") || g_str_equal (p->name, "detector"))
+    /* only the model, whether one is loaded at all, and the look-ahead
+     * (the latency the element reports) are read at start; everything
+     * else applies to the next buffer */
+    if (g_str_equal (p->name, "model") || g_str_equal (p->name, "detector")
+        || g_str_equal (p->name, "lookahead"))
       fail_unless (p->flags & GST_PARAM_MUTABLE_READY, "%s", p->name);
     else
       fail_unless (p->flags & GST_PARAM_MUTABLE_PLAYING, "%s", p->name);
@@ -484,6 +486,7 @@ GST_START_TEST (test_properties_defaults)
     {"async-detection", "auto"},
     {"max-lag", "1000000000"},
     {"sweep-time", "500000000"},
+    {"lookahead", "-1"},
   };
   GstElement *anon = gst_element_factory_make ("faceanon", NULL);
   GObjectClass *klass = G_OBJECT_GET_CLASS (anon);

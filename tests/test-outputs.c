@@ -146,7 +146,7 @@ GST_START_TEST (test_meta_after_videoscale)
   GstHarness *h;
   GstVideoRegionOfInterestMeta *roi;
 
-  h = gst_harness_new_parse ("faceanon ! videoscale ! "
+  h = gst_harness_new_parse ("faceanon lookahead=0 ! videoscale ! "
       "capsfilter caps=video/x-raw,width=1024,height=1024");
   gst_harness_set_live (h, FALSE);
   gst_harness_set_src_caps (h, gst_caps_copy (gst_sample_get_caps (sample)));
@@ -188,8 +188,8 @@ GST_START_TEST (test_upstream_faces)
   info_from_sample (sample, &info);
   inner = rect_scale (&face, 0.5, GST_VIDEO_INFO_WIDTH (&info),
       GST_VIDEO_INFO_HEIGHT (&info));
-  h = gst_harness_new_parse ("faceanon method=draw ! faceanon "
-      "detector=upstream model=/nonexistent/not-loaded.onnx method=solid "
+  h = gst_harness_new_parse ("faceanon lookahead=0 method=draw ! faceanon "
+      "lookahead=0 detector=upstream model=/nonexistent/not-loaded.onnx method=solid "
       "color=0x00ff00");
   gst_harness_set_live (h, FALSE);
   gst_harness_set_src_caps (h, gst_caps_copy (gst_sample_get_caps (sample)));
