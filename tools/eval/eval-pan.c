@@ -306,6 +306,8 @@ run_clips (PanRun * run, GPtrArray * images, const gchar * model_path,
     Mosaic m;
     gint wy, travel;
     guint since = 0;
+    gint *held_x = g_newa (gint, set->frames);
+    gint64 oldest = 0;
 
     if (!mosaic_make (&m, images, first, set, error))
       goto out;
@@ -339,11 +341,28 @@ run_clips (PanRun * run, GPtrArray * images, const gchar * model_path,
         mosaic_free (&m);
         goto out;
       }
-      run->cpu_ms += eval_cpu_ms () - c0;
       since = fr.detect ? 0 : since + 1;
-      regions = fa_anon_get_regions (anon, &n_regions);
-      score_frame (run, &cv, &m, set, f, wx, wy, regions, n_regions);
-      run->frames++;
+      if (set->lookahead <= 0) {
+        run->cpu_ms += eval_cpu_ms () - c0;
+        regions = fa_anon_get_regions (anon, &n_regions);
+        score_frame (run, &cv, &m, set, f, wx, wy, regions, n_regions);
+        run->frames++;
+        continue;
+      }
+      /* held, as the element holds it, and scored when it leaves */
+      fa_anon_hold (anon, fr.t_ns, set->width, set->height, &run->params);
+      held_x[f] = wx;
+      while (fa_anon_held (anon, &oldest) > 0
+          && (fr.t_ns - oldest >= set->lookahead || f == (gint) set->frames - 1)) {
+        gint g = (gint) (oldest * set->fps_n / set->fps_d / GST_SECOND);
+
+        window_image (&m, set, held_x[g], wy, &img);
+        fa_anon_release (anon, &img, &run->params);
+        regions = fa_anon_get_regions (anon, &n_regions);
+        score_frame (run, &cv, &m, set, g, held_x[g], wy, regions, n_regions);
+        run->frames++;
+      }
+      run->cpu_ms += eval_cpu_ms () - c0;
     }
     run->rotation = MAX (run->rotation, fa_anon_get_counts (anon)->rotation);
     for (guint i = 0; i < m.faces->len; i++) {

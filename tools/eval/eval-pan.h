@@ -25,6 +25,7 @@ G_BEGIN_DECLS typedef struct
   gint fps_n, fps_d;
   guint detect_interval;        /* the element's detect-interval */
   gboolean reference;           /* also run the reference */
+  gint64 lookahead;             /* ns frames are held, as the element does */
 } EvalPanSettings;
 
 /* Pans a window across mosaics of @images (EvalImage) and measures, frame

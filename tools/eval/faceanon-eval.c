@@ -48,7 +48,7 @@
 static const gchar *const element_props[] = {
   "model", "method", "mask-shape", "mask-scale", "blur-factor", "blocks",
   "color", "confidence-threshold", "detection-size", "min-face-size",
-  "tracking", "hold-time", "detect-interval", "sweep-time"
+  "tracking", "hold-time", "detect-interval", "sweep-time", "lookahead"
 };
 
 /* how many of them a still's settings line names */
@@ -793,7 +793,7 @@ main (int argc, char **argv)
 
   if (pan) {
     EvalPanSettings set = { 1920, 1080, (guint) pan_frames, 30, 1, 1,
-      !no_reference
+      !no_reference, 0
     };
 
     if (pan_size && (sscanf (pan_size, "%dx%d", &set.width, &set.height) != 2
@@ -808,7 +808,11 @@ main (int argc, char **argv)
           "frames or more", pan_frames);
       goto bad_option;
     }
-    g_object_get (element, "detect-interval", &set.detect_interval, NULL);
+    g_object_get (element, "detect-interval", &set.detect_interval,
+        "lookahead", &set.lookahead, NULL);
+    /* the pan clips are files: what the element holds for them */
+    if (set.lookahead < 0)
+      set.lookahead = GST_FACE_ANON_DEFAULT_LOOKAHEAD;
     if (!eval_pan (ev.images, ev.model_path, &ev.params, ev.settings, &set,
             markdown, &err))
       goto failed;
