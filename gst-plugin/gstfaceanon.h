@@ -208,6 +208,22 @@ GType gst_face_anon_async_get_type (void);
 #define GST_TYPE_FACE_ANON_DETECTOR (gst_face_anon_detector_get_type ())
 #define GST_TYPE_FACE_ANON_ASYNC (gst_face_anon_async_get_type ())
 
+/* gstfaceanon.c */
+GstBaseTransformClass *gst_face_anon_parent_class_get (void);
+
+/* gstfaceanonstream.c: the element in a stream */
+void gst_face_anon_drop_copy_pool (GstFaceAnon * self);
+gboolean gst_face_anon_start (GstBaseTransform * trans);
+gboolean gst_face_anon_stop (GstBaseTransform * trans);
+gboolean gst_face_anon_sink_event (GstBaseTransform * trans,
+    GstEvent * event);
+GstFlowReturn gst_face_anon_generate_output (GstBaseTransform * trans,
+    GstBuffer ** outbuf);
+gboolean gst_face_anon_query (GstBaseTransform * trans,
+    GstPadDirection direction, GstQuery * query);
+gboolean gst_face_anon_set_info (GstVideoFilter * filter, GstCaps * incaps,
+    GstVideoInfo * in_info, GstCaps * outcaps, GstVideoInfo * out_info);
+
 /* gstfaceanonframe.c: a frame's way through the element */
 GstFlowReturn gst_face_anon_refuse_buffer (GstFaceAnon * self,
     GstBuffer * buf);

@@ -353,7 +353,8 @@ run_clips (PanRun * run, GPtrArray * images, const gchar * model_path,
       fa_anon_hold (anon, fr.t_ns, set->width, set->height, &run->params);
       held_x[f] = wx;
       while (fa_anon_held (anon, &oldest) > 0
-          && (fr.t_ns - oldest >= set->lookahead || f == (gint) set->frames - 1)) {
+          && (fr.t_ns - oldest >= set->lookahead
+              || f == (gint) set->frames - 1)) {
         gint g = (gint) (oldest * set->fps_n / set->fps_d / GST_SECOND);
 
         window_image (&m, set, held_x[g], wy, &img);
