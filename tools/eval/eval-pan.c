@@ -308,6 +308,7 @@ run_clips (PanRun * run, GPtrArray * images, const gchar * model_path,
     guint since = 0;
     gint *held_x = g_newa (gint, set->frames);
     gint64 oldest = 0;
+    gint released = 0;          /* frames out of the look-ahead, in order */
 
     if (!mosaic_make (&m, images, first, set, error))
       goto out;
@@ -355,7 +356,7 @@ run_clips (PanRun * run, GPtrArray * images, const gchar * model_path,
       while (fa_anon_held (anon, &oldest) > 0
           && (fr.t_ns - oldest >= set->lookahead
               || f == (gint) set->frames - 1)) {
-        gint g = (gint) (oldest * set->fps_n / set->fps_d / GST_SECOND);
+        gint g = released++;
 
         window_image (&m, set, held_x[g], wy, &img);
         fa_anon_release (anon, &img, &run->params);
