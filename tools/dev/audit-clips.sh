@@ -22,7 +22,8 @@
 #   MODES       the settings swept, in order (default "notrack default"):
 #               notrack (tracking=false), default (every property at its
 #               default), holdS (tracking on, hold-time=S seconds: hold0,
-#               hold0.25, hold2...)
+#               hold0.25, hold2...), or element properties as they are,
+#               comma-separated (lookahead=0,min-face-size=32)
 #   MESSAGES    1: run the element with post-messages=true, keep its
 #               "faceanon" messages in OUT_DIR/NAME.MODE.messages, and add
 #               to the table the masks drawn (summed over the frames) and
@@ -65,7 +66,12 @@ for mode in "${modes[@]}"; do
         || { echo "bad mode $mode: holdSECONDS, e.g. hold0.5" >&2; exit 2; }
       props[$mode]="tracking=true hold-time=$ns"
       labels[$mode]="hold-time=$secs s" ;;
-    *) echo "unknown mode $mode (notrack, default, holdSECONDS)" >&2; exit 2 ;;
+    *=*)
+      # element properties as they are, comma-separated: lookahead=0,...
+      props[$mode]=${mode//,/ }
+      labels[$mode]=${mode//,/ } ;;
+    *) echo "unknown mode $mode (notrack, default, holdSECONDS, or" \
+         "PROP=VALUE[,PROP=VALUE...])" >&2; exit 2 ;;
   esac
 done
 messages=${MESSAGES:-0}
