@@ -186,6 +186,8 @@ struct _GstFaceAnon
   guint held_cap, held_head, held_len;
   GQueue held_events;           /* serialized events waiting behind them */
   guint64 held_in, held_out;    /* frames taken in, let out */
+  GstBufferPool *held_pool;     /* upstream's pool last looked at (no ref) */
+  gboolean held_pool_ok;        /* its frames may be held as they are */
   /* where the time goes, logged at stop() */
   guint64 frames;
   gint64 frame_us, frame_cpu_us, copy_cpu_us;

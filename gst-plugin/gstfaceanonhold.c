@@ -66,6 +66,7 @@ gst_face_anon_hold_setup (GstFaceAnon * self)
   if (lookahead < 0)
     lookahead = self->live > 0 ? 0 : GST_FACE_ANON_DEFAULT_LOOKAHEAD;
   self->hold_ns = lookahead;
+  self->held_pool = NULL;
 
   fps = GST_VIDEO_INFO_FPS_N (info) > 0 && GST_VIDEO_INFO_FPS_D (info) > 0 ?
       (gdouble) GST_VIDEO_INFO_FPS_N (info) / GST_VIDEO_INFO_FPS_D (info) :
@@ -138,6 +139,33 @@ push_events (GstFaceAnon * self, gboolean all)
   }
 }
 
+/* Whether @buf may be held as it is, though upstream still holds it too (a
+ * decoder's reference picture): unless it comes from a pool too small to
+ * lend the element a look-ahead's worth of buffers, whose upstream would
+ * then wait for them. Such a frame is copied at once instead; any other is
+ * copied at release only if it is still not the element's alone and must
+ * be written. The answer is kept per pool. */
+static gboolean
+can_hold (GstFaceAnon * self, GstBuffer * buf)
+{
+  GstStructure *config;
+  guint min = 0, max = 0;
+
+  if (buf->pool == NULL)
+    return TRUE;
+  if (buf->pool == self->held_pool)
+    return self->held_pool_ok;
+  config = gst_buffer_pool_get_config (buf->pool);
+  gst_buffer_pool_config_get_params (config, NULL, NULL, &min, &max);
+  gst_structure_free (config);
+  self->held_pool = buf->pool;
+  self->held_pool_ok = max == 0 || max >= self->held_cap + min + 2;
+  GST_DEBUG_OBJECT (self, "upstream's pool holds %u to %u buffers: %s", min,
+      max, self->held_pool_ok ? "frames are held as they are" :
+      "frames are copied into the element's own");
+  return self->held_pool_ok;
+}
+
 /* Takes @buf in: planned now, then held, ours to write. */
 static GstFlowReturn
 hold (GstFaceAnon * self, GstBuffer * buf)
@@ -148,7 +176,8 @@ hold (GstFaceAnon * self, GstBuffer * buf)
   GstVideoFrame frame;
   GstBuffer *copy = NULL;
   GstFlowReturn ret;
-  gboolean ours = gst_face_anon_writable_in_place (buf);
+  gboolean keep = gst_face_anon_writable_in_place (buf)
+      || can_hold (self, buf);
   gint64 t0 = g_get_monotonic_time (), c0 = fa_thread_cpu_us ();
 
   if (!gst_video_frame_map (&frame, &filter->in_info, buf,
@@ -167,8 +196,7 @@ hold (GstFaceAnon * self, GstBuffer * buf)
   if (ret == GST_FLOW_OK) {
     fa_anon_hold (self->anon, self->last_time, frame.info.width,
         frame.info.height, &plan->params);
-    /* a frame upstream still holds is neither kept nor written */
-    if (!ours)
+    if (!keep)
       ret = gst_face_anon_copy (self, &frame, buf, &copy);
   }
   gst_video_frame_unmap (&frame);
@@ -219,20 +247,38 @@ release (GstFaceAnon * self, GstBuffer ** out)
   self->held_len--;
   self->held_out++;
 
+  /* its final faces; a frame with nothing to paint goes as it is */
   if (!gst_video_frame_map (&frame, &filter->in_info, buf,
-          GST_MAP_READWRITE | GST_VIDEO_FRAME_MAP_FLAG_NO_REF)) {
-    gst_buffer_unref (buf);
-    GST_ELEMENT_ERROR (self, RESOURCE, FAILED, (NULL),
-        ("could not map a held frame for writing"));
-    return GST_FLOW_ERROR;
-  }
+          GST_MAP_READ | GST_VIDEO_FRAME_MAP_FLAG_NO_REF))
+    goto map_failed;
   fa_gst_image_from_frame (&frame, &img);
   fa_anon_release (self->anon, &img, &h->plan.params);
   fa_anon_get_faces (self->anon, &n_faces);
   h->plan.paint = h->plan.outcome == GST_FACE_ANON_OUTCOME_MASK_FRAME
       || n_faces > 0 || h->plan.n_zones > 0;
-  ret = gst_face_anon_finish (self, buf, &frame, &h->plan);
-  gst_video_frame_unmap (&frame);
+  if (!h->plan.paint) {
+    gst_video_frame_unmap (&frame);
+    ret = gst_face_anon_finish (self, buf, NULL, &h->plan);
+  } else {
+    /* upstream, still holding it, is not written to: a copy is */
+    if (!gst_face_anon_writable_in_place (buf)) {
+      GstBuffer *copy = NULL;
+
+      ret = gst_face_anon_copy (self, &frame, buf, &copy);
+      gst_video_frame_unmap (&frame);
+      gst_buffer_unref (buf);
+      buf = copy;
+      if (ret != GST_FLOW_OK)
+        return ret;
+    } else {
+      gst_video_frame_unmap (&frame);
+    }
+    if (!gst_video_frame_map (&frame, &filter->in_info, buf,
+            GST_MAP_READWRITE | GST_VIDEO_FRAME_MAP_FLAG_NO_REF))
+      goto map_failed;
+    ret = gst_face_anon_finish (self, buf, &frame, &h->plan);
+    gst_video_frame_unmap (&frame);
+  }
   self->frame_cpu_us += fa_thread_cpu_us () - c0;
   self->frame_us += g_get_monotonic_time () - t0;
   GST_OBJECT_LOCK (self);
@@ -244,6 +290,15 @@ release (GstFaceAnon * self, GstBuffer ** out)
   }
   *out = buf;
   return GST_FLOW_OK;
+
+  /* ERRORS */
+map_failed:
+  {
+    gst_buffer_unref (buf);
+    GST_ELEMENT_ERROR (self, RESOURCE, FAILED, (NULL),
+        ("could not map a held frame"));
+    return GST_FLOW_ERROR;
+  }
 }
 
 GstFlowReturn
