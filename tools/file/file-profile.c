@@ -59,8 +59,9 @@ typedef struct
  * start of the file and the index written there every second, so that
  * the file plays up to the last second after a kill; at the end it is an
  * ordinary MP4 with its index first. The space is reckoned from the
- * duration, with room to spare (the muxer fails when it runs out). A file
- * of unknown length is written fragmented instead. */
+ * duration, with room to spare (the muxer fails when it runs out): a
+ * tenth more, and three times what the index of a typical file takes a
+ * second. A file of unknown length is written fragmented instead. */
 static void
 set_robust_mp4 (const Container * c, const Media * media, GstStructure * p)
 {
@@ -74,7 +75,7 @@ set_robust_mp4 (const Container * c, const Media * media, GstStructure * p)
     rate = MAX (rate, media->fps_n / media->fps_d + 1);
   gst_structure_set (p,
       "reserved-max-duration", G_TYPE_UINT64,
-      media->duration + media->duration / 4 + 30 * GST_SECOND,
+      media->duration + media->duration / 10 + 2 * GST_SECOND,
       "reserved-moov-update-period", G_TYPE_UINT64, (guint64) GST_SECOND,
       /* a sample costs at most 16 bytes of index (size, time, composition
        * offset, sync flag) and a chunk 8 */
@@ -346,8 +347,9 @@ audio_codec_for (const Container * c)
 }
 
 /* A stream other than video: as it is if the muxer takes it. encodebin
- * has no subtitle profiles (GStreamer 1.22): a subtitle stream the muxer
- * takes goes to the muxer itself (file-video.c), with no profile. */
+ * has no subtitle profiles (GStreamer 1.22): a subtitle stream goes to the
+ * muxer itself (file-video.c), with no profile, as it is or as plain text
+ * (file-text.c). */
 static GstEncodingProfile *
 other_profile (const Container * c, MediaStream * s, guint index, Plan * plan)
 {
@@ -364,6 +366,19 @@ other_profile (const Container * c, MediaStream * s, guint index, Plan * plan)
             NULL, 1));
     gst_caps_unref (format);
     return p;
+  }
+  if (s->kind == KIND_SUBTITLE && s->caps && text_can_convert (s->caps)) {
+    GstCaps *plain = text_plain_caps ();
+    gboolean takes = muxer_takes (c->muxer, plain);
+
+    gst_caps_unref (plain);
+    if (takes) {
+      s->route = ROUTE_REENCODE;
+      note (plan, "subtitle stream %u (%s) is written as plain text: the "
+          "demuxer gives it as Pango markup, which the container cannot take",
+          index, s->codec);
+      return NULL;
+    }
   }
   if (s->kind == KIND_AUDIO && (codec = audio_codec_for (c)) != NULL) {
     s->route = ROUTE_REENCODE;
@@ -452,7 +467,8 @@ plan_describe (const Plan * plan, const Media * media)
     if (st->kind == KIND_OTHER)
       continue;
     g_string_append_printf (s, "%s %s %s", i ? "," : ":", st->codec,
-        route_names[st->route]);
+        st->kind == KIND_SUBTITLE && st->route == ROUTE_REENCODE ?
+        "as plain text" : route_names[st->route]);
   }
   return g_string_free (s, FALSE);
 }

@@ -211,7 +211,8 @@ link_video (Video * v, GstPad * pad, MediaStream * s, GError ** error)
 }
 
 /* queue, then encodebin's input (audio) or the muxer's (subtitles); with
- * ROUTE_REENCODE a decodebin between. */
+ * ROUTE_REENCODE a decodebin between (audio), or the text made plain
+ * (subtitles). */
 static gboolean
 link_other (Video * v, GstPad * pad, MediaStream * s, GError ** error)
 {
@@ -226,7 +227,7 @@ link_other (Video * v, GstPad * pad, MediaStream * s, GError ** error)
   ok = gst_pad_link (pad, sink) == GST_PAD_LINK_OK;
   gst_object_unref (sink);
 
-  if (s->route == ROUTE_REENCODE) {
+  if (s->route == ROUTE_REENCODE && s->kind == KIND_AUDIO) {
     GstPad *ebin_pad = NULL;
 
     g_signal_emit_by_name (v->encodebin, "request-profile-pad",
@@ -241,7 +242,12 @@ link_other (Video * v, GstPad * pad, MediaStream * s, GError ** error)
   } else {
     mux_pad = gst_element_request_pad_simple (v->muxer, "subtitle_%u");
     src = gst_element_get_static_pad (e[0], "src");
-    ok = ok && mux_pad && gst_pad_link_maybe_ghosting (src, mux_pad);
+    if (s->route == ROUTE_REENCODE)
+      text_convert_on (src);
+    /* the caps change on the way (file-text.c) */
+    ok = ok && mux_pad && gst_pad_link_maybe_ghosting_full (src, mux_pad,
+        s->route == ROUTE_REENCODE ? GST_PAD_LINK_CHECK_NOTHING :
+        GST_PAD_LINK_CHECK_DEFAULT);
     if (mux_pad)
       gst_object_unref (mux_pad);
   }

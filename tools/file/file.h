@@ -42,6 +42,7 @@
  *   file-element.c    faceanon: checked at start, frames and faces counted
  *   file-video.c      a video's pipeline
  *   file-image.c      a picture's pipeline
+ *   file-text.c       subtitles from Pango markup back to plain text
  *   file-mp4.c        the MP4/MOV header: rotation and creation time
  *   file-run.c        a pipeline run to its end; interruption
  *   file-output.c     messages, the progress bar, the summary
@@ -195,6 +196,11 @@ gchar *plan_describe (const Plan * plan, const Media * media);
 void plan_free (Plan * plan);
 GstStructure *settings_structure (const gchar * factory,
     const gchar * settings);
+
+/* file-text.c */
+gboolean text_can_convert (const GstCaps * caps);
+GstCaps *text_plain_caps (void);
+void text_convert_on (GstPad * pad);
 
 /* file-element.c */
 gboolean element_check (App * app, GError ** error);
