@@ -41,7 +41,7 @@ fail (App * app, Job * job, GError * err)
 {
   g_ptr_array_add (app->failures, g_strdup_printf ("%s: %s", job->display,
           err ? err->message : "failed"));
-  file_warn (app, "%s: not written: %s", job->display,
+  file_error (app, "%s: not written: %s", job->display,
       err ? err->message : "failed");
 }
 
@@ -99,6 +99,25 @@ anonymize (App * app, Job * job, Media * media, Counts * counts,
   return ok;
 }
 
+/* A video that ends well before its length (more than a tenth, and 2 s)
+ * was cut short or damaged: the copy holds what could be read. */
+static void
+warn_if_short (App * app, Job * job, Media * media, Counts * counts)
+{
+  guint64 missing;
+
+  if (media->image || counts->expected == 0 || counts->frames >=
+      counts->expected)
+    return;
+  missing = counts->expected - counts->frames;
+  if (missing * 10 > counts->expected && missing * media->fps_d >
+      2 * (guint64) media->fps_n)
+    file_warn (app, "%s: its video ends after %" G_GSIZE_FORMAT " frames of "
+        "about %" G_GUINT64_FORMAT " that its length says: it is damaged or "
+        "cut short, and the copy holds what could be read", job->display,
+        counts->frames, counts->expected);
+}
+
 static void
 run_job (App * app, Job * job)
 {
@@ -108,11 +127,10 @@ run_job (App * app, Job * job)
   gchar *temp = NULL;
   gdouble seconds;
 
-  media = media_discover (job->input, &err);
+  media = media_discover (app->discoverer, job->input, &err);
   if (media == NULL) {
     /* in a folder, a file that is no video at all is passed over */
-    if (!job->named && g_str_has_suffix (err->message, "holds no video or "
-            "picture")) {
+    if (!job->named && g_error_matches (err, FILE_ERROR, FILE_ERROR_NO_VIDEO)) {
       app->n_skipped++;
       g_clear_error (&err);
       return;
@@ -136,6 +154,7 @@ run_job (App * app, Job * job)
   }
   seconds = (g_get_monotonic_time () - counts.started_us) /
       (gdouble) G_USEC_PER_SEC;
+  warn_if_short (app, job, media, &counts);
   file_say (app, "%s written: %" G_GSIZE_FORMAT " frame%s, %" G_GSIZE_FORMAT
       " face%s masked, %.1f s", job->output, counts.frames,
       counts.frames == 1 ? "" : "s", counts.faces, counts.faces == 1 ? "" :
@@ -210,6 +229,8 @@ main (int argc, char **argv)
     goto error;
   if (app.audit && !(app.audit_program = audit_find_program (&err)))
     goto error;
+  if (!(app.discoverer = media_discoverer_new (&err)))
+    goto error;
 
   run_catch_signals ();
   jobs = inputs_collect (&app, argv + 1);
@@ -237,6 +258,7 @@ done:
   g_ptr_array_unref (app.failures);
   g_ptr_array_unref (app.audit_failures);
   g_clear_pointer (&app.warned, g_hash_table_unref);
+  g_clear_object (&app.discoverer);
   g_option_context_free (ctx);
   fa_settings_free (app.settings);
   g_strfreev (app.sets);

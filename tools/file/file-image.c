@@ -12,8 +12,11 @@
  * Library General Public License for more details.
  */
 
-/*   filesrc ! decodebin ! videoconvert ! videoflip ! faceanon !
+/*   filesrc [! PARSER] ! decodebin ! videoconvert ! videoflip ! faceanon !
  *     videoconvert ! ENCODER [! jifmux] ! filesink
+ *
+ * (jpegparse reads the EXIF of a JPEG into tags; decodebin leaves it out,
+ * its rank is none.)
  *
  * The picture comes out in its own format, upright: videoflip turns it as
  * its EXIF orientation says, so that the detector sees the faces upright
@@ -33,6 +36,7 @@
 typedef struct
 {
   const gchar *media_type;
+  const gchar *parser;          /* reads the metadata; NULL: none */
   const gchar *encoder;
   const gchar *settings;        /* PROP=VALUE ... that keep the look */
   const gchar *metadata_muxer;  /* writes tags into it; NULL: none */
@@ -40,11 +44,11 @@ typedef struct
 } ImageFormat;
 
 static const ImageFormat formats[] = {
-  {"image/jpeg", "jpegenc", "quality=95", "jifmux", "JPEG"},
-  {"image/png", "pngenc", "", NULL, "PNG"},
-  {"image/webp", "webpenc", "quality=95", NULL, "WebP"},
-  {"image/tiff", "avenc_tiff", "", NULL, "TIFF"},
-  {"image/bmp", "avenc_bmp", "", NULL, "BMP"},
+  {"image/jpeg", "jpegparse", "jpegenc", "quality=95", "jifmux", "JPEG"},
+  {"image/png", NULL, "pngenc", "", NULL, "PNG"},
+  {"image/webp", NULL, "webpenc", "quality=95", NULL, "WebP"},
+  {"image/tiff", NULL, "avenc_tiff", "", NULL, "TIFF"},
+  {"image/bmp", NULL, "avenc_bmp", "", NULL, "BMP"},
 };
 
 static const ImageFormat *
@@ -85,7 +89,7 @@ image_run (App * app, Job * job, Media * media, const gchar * temp,
     Counts * counts, GError ** error)
 {
   const ImageFormat *fmt = format_of (media);
-  const gchar *names[] = { "filesrc", "decodebin", "videoconvert",
+  const gchar *names[] = { "filesrc", NULL, "decodebin", "videoconvert",
     "videoflip", NULL, "videoconvert", NULL, NULL, "filesink"
   };
   GstElement *e[G_N_ELEMENTS (names)] = { NULL, };
@@ -101,16 +105,17 @@ image_run (App * app, Job * job, Media * media, const gchar * temp,
         "has no encoder for them here", s->codec);
     return FALSE;
   }
-  names[6] = fmt->encoder;
+  names[1] = fmt->parser;
+  names[7] = fmt->encoder;
   if (app->keep_metadata && fmt->metadata_muxer)
-    names[7] = fmt->metadata_muxer;
+    names[8] = fmt->metadata_muxer;
   else if (app->keep_metadata)
     file_warn (app, "%s: --keep-metadata: %s pictures are written without "
         "metadata (only JPEG keeps it)", job->display, fmt->label);
 
   pipeline = gst_pipeline_new ("faceanon-file");
   for (guint i = 0; i < G_N_ELEMENTS (names); i++) {
-    if (i == 4)
+    if (i == 5)
       e[i] = element_new (app, counts, TRUE, error);
     else if (names[i])
       e[i] = make_element (names[i], error);
@@ -120,7 +125,7 @@ image_run (App * app, Job * job, Media * media, const gchar * temp,
       goto done;
     gst_bin_add (GST_BIN (pipeline), e[i]);
     /* decodebin's pad is linked when it comes */
-    if (last >= 0 && i != 2 && !gst_element_link (e[last], e[i])) {
+    if (last >= 0 && i != 3 && !gst_element_link (e[last], e[i])) {
       g_set_error (error, FILE_ERROR, 0, "could not link %s to %s",
           names[last], names[i]);
       goto done;
@@ -128,14 +133,16 @@ image_run (App * app, Job * job, Media * media, const gchar * temp,
     last = i;
   }
   g_object_set (e[0], "location", job->input, NULL);
-  g_object_set (e[8], "location", temp, NULL);
-  g_object_set (e[3], "video-direction", media->orientation, NULL);
-  g_signal_connect (e[1], "pad-added", G_CALLBACK (on_decoded), e[2]);
+  g_object_set (e[9], "location", temp, NULL);
+  /* turned as the picture's own orientation tag says (its EXIF, which
+   * jpegparse reads), whatever the discoverer saw */
+  g_object_set (e[4], "video-direction", GST_VIDEO_ORIENTATION_AUTO, NULL);
+  g_signal_connect (e[2], "pad-added", G_CALLBACK (on_decoded), e[3]);
   settings = settings_structure (fmt->encoder, fmt->settings);
-  gst_structure_foreach (settings, set_property, e[6]);
+  gst_structure_foreach (settings, set_property, e[7]);
   gst_structure_free (settings);
-  if (e[7])
-    gst_tag_setter_add_tags (GST_TAG_SETTER (e[7]), GST_TAG_MERGE_REPLACE,
+  if (e[8])
+    gst_tag_setter_add_tags (GST_TAG_SETTER (e[8]), GST_TAG_MERGE_REPLACE,
         GST_TAG_IMAGE_ORIENTATION, "rotate-0", NULL);
 
   counts->expected = 1;

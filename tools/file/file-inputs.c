@@ -141,6 +141,14 @@ job_new (App * app, const gchar * path, const gchar * rel, gboolean named)
   return job;
 }
 
+/* @dir/@name, or @name in the current folder. */
+static gchar *
+join (const gchar * dir, const gchar * name)
+{
+  return g_str_equal (dir, ".") ? g_strdup (name) : g_build_filename (dir,
+      name, NULL);
+}
+
 static gint
 by_name (gconstpointer a, gconstpointer b)
 {
@@ -150,7 +158,7 @@ by_name (gconstpointer a, gconstpointer b)
 static void
 walk (App * app, const gchar * root, const gchar * rel, GPtrArray * jobs)
 {
-  gchar *dir_path = rel ? g_build_filename (root, rel, NULL) : g_strdup (root);
+  gchar *dir_path = rel ? join (root, rel) : g_strdup (root);
   GDir *dir = g_dir_open (dir_path, 0, NULL);
   GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
   const gchar *name;
@@ -168,7 +176,7 @@ walk (App * app, const gchar * root, const gchar * rel, GPtrArray * jobs)
 
   for (guint i = 0; i < names->len; i++) {
     const gchar *n = g_ptr_array_index (names, i);
-    gchar *path = g_build_filename (dir_path, n, NULL);
+    gchar *path = join (dir_path, n);
     gchar *sub = rel ? g_build_filename (rel, n, NULL) : g_strdup (n);
 
     if (g_file_test (path, G_FILE_TEST_IS_DIR))

@@ -115,35 +115,42 @@ find_created (Media * media, GstDiscovererInfo * info)
 }
 
 static gboolean
-say_failure (const gchar * path, GstDiscovererInfo * info, GError * err,
-    GError ** error)
+say_failure (GstDiscovererInfo * info, GError * err, GError ** error)
 {
   switch (gst_discoverer_info_get_result (info)) {
     case GST_DISCOVERER_TIMEOUT:
-      g_set_error (error, FILE_ERROR, 0, "cannot read '%s': no answer in %u "
-          "s (a damaged file?)", path, (guint) (DISCOVER_TIMEOUT / GST_SECOND));
+      g_set_error (error, FILE_ERROR, 0, "cannot read it: no answer in %u "
+          "s (a damaged file?)", (guint) (DISCOVER_TIMEOUT / GST_SECOND));
       return FALSE;
     case GST_DISCOVERER_MISSING_PLUGINS:{
       const gchar **details =
           gst_discoverer_info_get_missing_elements_installer_details (info);
       gchar *what = details ? g_strjoinv (", ", (gchar **) details) : NULL;
 
-      g_set_error (error, FILE_ERROR, 0, "cannot read '%s': GStreamer lacks "
-          "a plugin for it (%s)", path, what ? what : "unknown");
+      g_set_error (error, FILE_ERROR, 0, "cannot read it: GStreamer lacks "
+          "a plugin for it (%s)", what ? what : "unknown");
       g_free (what);
       return FALSE;
     }
     default:
-      g_set_error (error, FILE_ERROR, 0, "cannot read '%s': %s", path,
+      g_set_error (error, FILE_ERROR, 0, "cannot read it: %s",
           err ? err->message : "not a video or picture GStreamer can read");
       return FALSE;
   }
 }
 
-Media *
-media_discover (const gchar * path, GError ** error)
+/* One discoverer serves every file: with a new one for each, a file that
+ * fails in its demuxer after another was discovered waits for the whole
+ * timeout (GStreamer 1.22, when no GST_DEBUG is set). */
+GstDiscoverer *
+media_discoverer_new (GError ** error)
 {
-  GstDiscoverer *disc;
+  return gst_discoverer_new (DISCOVER_TIMEOUT, error);
+}
+
+Media *
+media_discover (GstDiscoverer * disc, const gchar * path, GError ** error)
+{
   GstDiscovererInfo *info = NULL;
   GstDiscovererStreamInfo *top;
   Media *media = NULL;
@@ -154,18 +161,13 @@ media_discover (const gchar * path, GError ** error)
   uri = gst_filename_to_uri (path, error);
   if (uri == NULL)
     return NULL;
-  disc = gst_discoverer_new (DISCOVER_TIMEOUT, error);
-  if (disc == NULL) {
-    g_free (uri);
-    return NULL;
-  }
   info = gst_discoverer_discover_uri (disc, uri, &err);
   if (info == NULL || gst_discoverer_info_get_result (info) !=
       GST_DISCOVERER_OK) {
     if (info)
-      say_failure (path, info, err, error);
+      say_failure (info, err, error);
     else
-      g_set_error (error, FILE_ERROR, 0, "cannot read '%s': %s", path,
+      g_set_error (error, FILE_ERROR, 0, "cannot read it: %s",
           err ? err->message : "unknown error");
     goto done;
   }
@@ -191,7 +193,8 @@ media_discover (const gchar * path, GError ** error)
   find_created (media, info);
 
   if (media->n_video == 0) {
-    g_set_error (error, FILE_ERROR, 0, "'%s' holds no video or picture", path);
+    g_set_error (error, FILE_ERROR, FILE_ERROR_NO_VIDEO, "it holds no video "
+        "or picture");
     g_clear_pointer (&media, media_free);
     goto done;
   }
@@ -204,7 +207,6 @@ done:
   g_clear_error (&err);
   if (info)
     gst_discoverer_info_unref (info);
-  g_object_unref (disc);
   g_free (uri);
   return media;
 }

@@ -85,6 +85,18 @@ file_warn (App * app, const gchar * format, ...)
   g_free (text);
 }
 
+/* An error: on stderr, for the file at hand; the program goes on with
+ * the next. */
+void
+file_error (App * app, const gchar * format, ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  say_valist (app, stderr, "error: ", format, args);
+  va_end (args);
+}
+
 /* "1:02:03" or "2:03" */
 static gchar *
 clock_string (gdouble seconds)
@@ -156,9 +168,10 @@ summary_print (App * app, guint n_files)
 
   progress_clear (app);
   printf ("faceanon-file: %u of %u file%s written, %u failed; %"
-      G_GUINT64_FORMAT " frames, %" G_GUINT64_FORMAT " faces masked; in %s\n",
-      app->n_written, n_files, n_files == 1 ? "" : "s", app->failures->len,
-      app->frames, app->faces, took);
+      G_GUINT64_FORMAT " frame%s, %" G_GUINT64_FORMAT " face%s masked; in "
+      "%s\n", app->n_written, n_files, n_files == 1 ? "" : "s",
+      app->failures->len, app->frames, app->frames == 1 ? "" : "s",
+      app->faces, app->faces == 1 ? "" : "s", took);
   if (app->n_skipped)
     printf ("faceanon-file: %u file%s in the folders passed over (not a "
         "video or picture by its name, or a copy written before)\n",

@@ -66,6 +66,12 @@ GST_DEBUG_CATEGORY_EXTERN (file_debug);
 GQuark file_error_quark (void);
 #define FILE_ERROR (file_error_quark ())
 
+typedef enum
+{
+  FILE_ERROR_FAILED,
+  FILE_ERROR_NO_VIDEO,          /* a file that holds no video or picture */
+} FileError;
+
 #define OUTPUT_SUFFIX "-anonymized"
 
 /* What a stream of the input becomes. */
@@ -156,6 +162,7 @@ struct _App
   gboolean audit;
   gboolean quiet;
   gchar *audit_program;         /* found at start with --audit */
+  GstDiscoverer *discoverer;
 
   gboolean tty;                 /* stderr is a terminal: a progress bar */
   guint file_mode;              /* of the copies: 0666 less the umask */
@@ -186,7 +193,9 @@ void job_free (Job * job);
 gchar *temp_name_for (const gchar * output);
 
 /* file-media.c */
-Media *media_discover (const gchar * path, GError ** error);
+GstDiscoverer *media_discoverer_new (GError ** error);
+Media *media_discover (GstDiscoverer * disc, const gchar * path,
+    GError ** error);
 MediaStream *media_stream_for_pad (Media * media, GstPad * pad);
 void media_free (Media * media);
 
@@ -224,6 +233,7 @@ gboolean mp4_restore_header (const gchar * path, const gchar * input,
 /* *INDENT-OFF* */
 void file_say (App * app, const gchar * format, ...) G_GNUC_PRINTF (2, 3);
 void file_warn (App * app, const gchar * format, ...) G_GNUC_PRINTF (2, 3);
+void file_error (App * app, const gchar * format, ...) G_GNUC_PRINTF (2, 3);
 /* *INDENT-ON* */
 void progress_update (App * app, Job * job, const Counts * counts,
     gboolean done);
