@@ -43,9 +43,10 @@ needs_yunet (const gchar * test)
   where = g_strjoinv (", ", dirs);
   /* stdout: what meson's log and tools/run-tests.sh show of a skip */
   printf ("SKIP: %s needs the YuNet face detector (%s), which is not "
-      "installed in %s (%s); install it with models/fetch-models.sh "
-      "build/models (network access, or FACEANON_MODEL_MIRROR=DIR)\n", test,
-      fa_model_preference[0], where, best ? base : "no model at all");
+      "installed in %s (the best model there: %s); install it with "
+      "models/fetch-models.sh build/models (network access, or "
+      "FACEANON_MODEL_MIRROR=DIR)\n", test, fa_model_preference[0], where,
+      best ? base : "none");
   fflush (stdout);
   g_strfreev (dirs);
   g_free (where);
