@@ -133,6 +133,18 @@ play_to_end (GstElement * pipeline, const gchar * what)
   gst_element_set_state (pipeline, GST_STATE_NULL);
 }
 
+void
+run_launch_line (const gchar * description)
+{
+  GError *err = NULL;
+  GstElement *pipeline = gst_parse_launch (description, &err);
+
+  fail_unless (pipeline != NULL, "cannot make '%s': %s", description,
+      err ? err->message : "");
+  play_to_end (pipeline, description);
+  gst_object_unref (pipeline);
+}
+
 typedef struct
 {
   GstElement *pipeline;

@@ -44,6 +44,10 @@ gchar *scratch_new (void);
 void scratch_remove (gchar * dir);
 gchar *scratch_copy (const gchar * dir, const gchar * src, const gchar * name);
 
+/* Makes a test input: plays the gst-launch-1.0 line @description to its
+ * end. */
+void run_launch_line (const gchar * description);
+
 /* Every parsed audio frame of @path (parsebin), concatenated; *@n_frames
  * how many. */
 GBytes *audio_frames (const gchar * path, guint * n_frames);

@@ -167,42 +167,38 @@ GST_START_TEST (test_stills_own_format)
 
 GST_END_TEST;
 
-/* grace_hopper turned a quarter left, with the EXIF that says to turn it
- * back, a GPS position and a camera. */
+/* @name in @dir, made by the gst-launch-1.0 @line from @src: its %s are
+ * the source, then the file made. */
 static gchar *
-make_exif_jpeg (const gchar * dir)
+make_input (const gchar * dir, const gchar * name, const gchar * line,
+    const gchar * src)
 {
-  gchar *path = g_build_filename (dir, "turned.jpg", NULL);
-  gchar *desc = g_strdup_printf ("filesrc location=%s ! jpegdec ! "
-      "videoconvert ! videoflip video-direction=90l ! jpegenc ! taginject "
-      "tags=\"image-orientation=rotate-90,geo-location-latitude=48.8584,"
-      "geo-location-longitude=2.2945,device-model=Cam1\" ! jifmux ! "
-      "filesink location=%s", GRACE_HOPPER, path);
-  GstElement *pipeline = gst_parse_launch (desc, NULL);
-  GstBus *bus;
-  GstMessage *msg;
+  gchar *path = g_build_filename (dir, name, NULL);
+  gchar *desc = g_strdup_printf (line, src, path);
 
-  fail_unless (pipeline != NULL, "cannot make %s (gstreamer1.0-plugins-bad "
-      "for jifmux)", path);
-  gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  bus = gst_element_get_bus (pipeline);
-  msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND, GST_MESSAGE_EOS |
-      GST_MESSAGE_ERROR);
-  fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS,
-      "cannot make %s", path);
-  gst_message_unref (msg);
-  gst_object_unref (bus);
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-  gst_object_unref (pipeline);
+  run_launch_line (desc);
   g_free (desc);
   return path;
 }
+
+/* grace_hopper turned a quarter left, with the EXIF that says to turn it
+ * back, a GPS position and a camera. */
+#define TURNED_JPEG_LINE "filesrc location=%s ! jpegdec ! videoconvert ! " \
+  "videoflip video-direction=90l ! jpegenc ! taginject " \
+  "tags=\"image-orientation=rotate-90,geo-location-latitude=48.8584," \
+  "geo-location-longitude=2.2945,device-model=Cam1\" ! jifmux ! " \
+  "filesink location=%s"
+
+/* Megamind's video in an MP4 (H.264), the input of the kill test. */
+#define MEGAMIND_MP4_LINE "filesrc location=%s ! avidemux ! decodebin ! " \
+  "videoconvert ! x264enc speed-preset=ultrafast tune=zerolatency ! " \
+  "mp4mux ! filesink location=%s"
 
 GST_START_TEST (test_exif_orientation_and_privacy)
 {
   gchar *dir = scratch_new ();
   gchar *keep_dir = g_build_filename (dir, "kept", NULL);
-  gchar *in = make_exif_jpeg (dir);
+  gchar *in = make_input (dir, "turned.jpg", TURNED_JPEG_LINE, GRACE_HOPPER);
   gchar *out = out_path (dir, in, NULL);
   gchar *kept = out_path (keep_dir, in, NULL);
   const gchar *args[] = { "-q", in, NULL };
@@ -328,33 +324,6 @@ GST_START_TEST (test_never_over_an_input)
 
 GST_END_TEST;
 
-/* Megamind's video in an MP4 (H.264), the input of the kill test. */
-static gchar *
-make_mp4 (const gchar * dir)
-{
-  gchar *path = g_build_filename (dir, "megamind.mp4", NULL);
-  gchar *desc = g_strdup_printf ("filesrc location=%s ! avidemux ! "
-      "decodebin ! videoconvert ! x264enc speed-preset=ultrafast "
-      "tune=zerolatency ! mp4mux ! filesink location=%s", MEGAMIND, path);
-  GstElement *pipeline = gst_parse_launch (desc, NULL);
-  GstBus *bus;
-  GstMessage *msg;
-
-  fail_unless (pipeline != NULL, "cannot make %s", path);
-  gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  bus = gst_element_get_bus (pipeline);
-  msg = gst_bus_timed_pop_filtered (bus, 120 * GST_SECOND, GST_MESSAGE_EOS |
-      GST_MESSAGE_ERROR);
-  fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS,
-      "cannot make %s", path);
-  gst_message_unref (msg);
-  gst_object_unref (bus);
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-  gst_object_unref (pipeline);
-  g_free (desc);
-  return path;
-}
-
 /* The first progress line at @percent or more: "NAME:  50%  137/270
  * frames ..." gives the frames masked. */
 static guint
@@ -382,7 +351,7 @@ wait_for_progress (GIOChannel * ch, gint percent)
 GST_START_TEST (test_killed_file_plays)
 {
   gchar *dir = scratch_new ();
-  gchar *in = make_mp4 (dir);
+  gchar *in = make_input (dir, "megamind.mp4", MEGAMIND_MP4_LINE, MEGAMIND);
   gchar *out = out_path (dir, in, NULL);
   const gchar *argv[] = { file_program, in, NULL };
   GError *err = NULL;

@@ -40,15 +40,21 @@ progress_clear (App * app)
 }
 
 static void
+say_text (App * app, FILE * out, const gchar * kind, const gchar * text)
+{
+  progress_clear (app);
+  GST_INFO ("%s%s", kind, text);
+  fprintf (out, "faceanon-file: %s%s\n", kind, text);
+  fflush (out);
+}
+
+static void
 say_valist (App * app, FILE * out, const gchar * kind, const gchar * format,
     va_list args)
 {
   gchar *text = g_strdup_vprintf (format, args);
 
-  progress_clear (app);
-  GST_INFO ("%s%s", kind, text);
-  fprintf (out, "faceanon-file: %s%s\n", kind, text);
-  fflush (out);
+  say_text (app, out, kind, text);
   g_free (text);
 }
 
@@ -76,12 +82,8 @@ file_warn (App * app, const gchar * format, ...)
   va_end (args);
   if (app->warned == NULL)
     app->warned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  if (g_hash_table_add (app->warned, g_strdup (text))) {
-    progress_clear (app);
-    GST_WARNING ("%s", text);
-    fprintf (stderr, "faceanon-file: warning: %s\n", text);
-    fflush (stderr);
-  }
+  if (g_hash_table_add (app->warned, g_strdup (text)))
+    say_text (app, stderr, "warning: ", text);
   g_free (text);
 }
 
