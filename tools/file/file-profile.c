@@ -166,14 +166,18 @@ caps_match (const gchar * row, const GstCaps * caps)
   return ok;
 }
 
+/* Whether encodebin would use the element @name: it passes over those of
+ * rank none (avenc_aac), even when the profile names them. */
 static gboolean
 factory_exists (const gchar * name)
 {
   GstElementFactory *f = gst_element_factory_find (name);
+  gboolean usable = f && gst_plugin_feature_get_rank (GST_PLUGIN_FEATURE (f))
+      >= GST_RANK_MARGINAL;
 
   if (f)
     gst_object_unref (f);
-  return f != NULL;
+  return usable;
 }
 
 /* Whether the muxer has a request pad that takes @caps. */
