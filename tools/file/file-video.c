@@ -57,32 +57,8 @@ mend_timestamps (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 {
   GstClockTime *last = user_data;       /* [0] the previous PTS, [1] the
                                          * frame duration */
-  GstBuffer *buf;
-  GstClockTime pts;
-
-  /* a last frame moved on may land past the segment's end, where the
-   * encoder would drop it: the whole file is copied, the segment has no
-   * end */
-  if (info->type & GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM) {
-    GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
-    const GstSegment *seg;
-    GstSegment open;
-
-    if (GST_EVENT_TYPE (event) != GST_EVENT_SEGMENT)
-      return GST_PAD_PROBE_OK;
-    gst_event_parse_segment (event, &seg);
-    if (seg->format != GST_FORMAT_TIME || seg->rate < 0
-        || !GST_CLOCK_TIME_IS_VALID (seg->stop))
-      return GST_PAD_PROBE_OK;
-    gst_segment_copy_into (seg, &open);
-    open.stop = GST_CLOCK_TIME_NONE;
-    GST_PAD_PROBE_INFO_DATA (info) = gst_event_new_segment (&open);
-    gst_event_unref (event);
-    return GST_PAD_PROBE_OK;
-  }
-
-  buf = GST_PAD_PROBE_INFO_BUFFER (info);
-  pts = GST_BUFFER_PTS (buf);
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+  GstClockTime pts = GST_BUFFER_PTS (buf);
 
   if (GST_CLOCK_TIME_IS_VALID (pts) && GST_CLOCK_TIME_IS_VALID (last[0])
       && GST_CLOCK_TIME_IS_VALID (last[1]) && pts < last[0] + MEND_MIN_GAP) {
@@ -200,8 +176,8 @@ link_video (Video * v, GstPad * pad, MediaStream * s, GError ** error)
   mend = g_new (GstClockTime, 2);
   mend[0] = GST_CLOCK_TIME_NONE;
   mend[1] = v->frame_duration;
-  gst_pad_add_probe (sink, GST_PAD_PROBE_TYPE_BUFFER |
-      GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, mend_timestamps, mend, g_free);
+  gst_pad_add_probe (sink, GST_PAD_PROBE_TYPE_BUFFER, mend_timestamps, mend,
+      g_free);
   gst_object_unref (sink);
 
   /* the detector sees the picture upright; the file keeps its own
