@@ -8,6 +8,7 @@
 #                              GStreamer finds the plugin without GST_PLUGIN_PATH
 #   FACEANON_MODEL_MIRROR=DIR  a folder holding the model files, used before any download
 #   OUT_DIR=DIR                where the demo clip goes (default: the current folder)
+#   JOBS=N                     compile jobs (default: ninja's)
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,7 +32,7 @@ if [ -f "$build/build.ninja" ]; then
 else
   meson setup "$build" "$top" --prefix="$prefix" -Dplugindir="$plugindir"
 fi
-meson compile -C "$build"
+meson compile -C "$build" ${JOBS:+-j "$JOBS"}
 meson install -C "$build" --quiet
 "$top/models/fetch-models.sh" "$prefix/share/faceanon/models"
 
