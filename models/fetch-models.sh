@@ -2,6 +2,9 @@
 # Fetch and verify faceanon's face-detection models.
 #
 # Usage: models/fetch-models.sh DEST_DIR
+#        faceanon-fetch-models [DEST_DIR]   (as installed: DEST_DIR defaults to the
+#                                            folder the plugin looks in, e.g.
+#                                            /usr/share/faceanon/models; run it as root)
 #   FACEANON_MODEL_MIRROR=DIR   a folder holding model files; used before any download.
 #
 # Installs (sha256-verified, atomically) into DEST_DIR:
@@ -35,6 +38,15 @@ note() { echo "fetch-models: $*"; }
 warn() { echo "fetch-models: $*" >&2; }
 die()  { echo "fetch-models: ERROR: $*" >&2; exit 1; }
 
+if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
+  sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"
+  exit 0
+fi
+# meson puts the plugin's model folder here when it installs this script
+DEFAULT_DEST='@FACEANON_MODEL_DIR@'
+if [ $# -eq 0 ] && [ "${DEFAULT_DEST#@}" = "$DEFAULT_DEST" ]; then
+  set -- "$DEFAULT_DEST"
+fi
 [ $# -eq 1 ] || { echo "usage: $0 DEST_DIR" >&2; exit 2; }
 DEST=$1
 MIRROR=${FACEANON_MODEL_MIRROR:-}

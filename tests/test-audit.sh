@@ -39,6 +39,17 @@ fail () {
 }
 
 [ -f "$clip" ] || fail "$clip is missing: install opencv-doc"
+# the element's masks and the audit's reference are YuNet: without it the
+# test is skipped, as tests/needs-yunet.c skips the C tests
+yunet=face_detection_yunet_2023mar.onnx
+if [ ! -f "${FACEANON_MODEL_DIR:-.}/$yunet" ] &&
+   [ ! -f "${FACEANON_MODEL_DIR:-.}/yunet_n_640_640.onnx" ]; then
+  echo "SKIP: test-audit needs the YuNet face detector ($yunet), which is" \
+    "not installed in ${FACEANON_MODEL_DIR:-.}; install it with" \
+    "models/fetch-models.sh build/models (network access, or" \
+    "FACEANON_MODEL_MIRROR=DIR)"
+  exit 77
+fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/faceanon-audit-XXXXXX") || fail "mktemp"
 trap 'rm -rf "$tmp"' EXIT

