@@ -222,6 +222,7 @@ small_faces_suite (void)
 int
 main (int argc, char **argv)
 {
+  gst_check_init (&argc, &argv);
   /* 20 px faces: BlazeFace, the fallback, finds none */
   needs_yunet ("test-small-faces");
   return gst_check_run_suite (small_faces_suite (), "small-faces", __FILE__);
