@@ -20,9 +20,13 @@
 
 #include <string.h>
 
-/* A small track's tile is brought forward once this share of a rotation
- * has passed since the tile's last visit. */
-#define PRIORITY_GAP_SHARE 4
+/* A small track's tile is brought forward once this share of a rotation,
+ * and at least this many detection frames, have passed since the tile's
+ * last visit: within a short rotation the tracker holds the face until
+ * the next visit anyway, and each extra visit costs a pass
+ * (docs/benchmarks.md, "Small faces in wide scenes"). */
+#define PRIORITY_GAP_SHARE 2
+#define PRIORITY_GAP_MIN 4
 
 /* A track narrower than this many times the whole-frame pass's smallest
  * face is left to the tiles. */
@@ -175,7 +179,7 @@ fa_schedule_next (FaSchedule * sched, guint period, const FaTrack * tracks,
   /* the most overdue tile of a small tracked face, where it is or where
    * it is heading */
   small = fa_schedule_whole_min_face (sched) * SMALL_FACTOR;
-  gap = MAX (1, rotation / PRIORITY_GAP_SHARE);
+  gap = MAX (PRIORITY_GAP_MIN, rotation / PRIORITY_GAP_SHARE);
   for (guint t = 0; t < n_tracks; t++) {
     const FaTrack *tr = &tracks[t];
     gdouble cx = tr->box.x + tr->box.w / 2, cy = tr->box.y + tr->box.h / 2;

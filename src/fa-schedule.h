@@ -53,8 +53,8 @@ void fa_schedule_restart (FaSchedule * sched);
  *   within @period detection frames (0 or 1: every tile, every frame);
  * - at most one more, the most overdue tile that holds or is about to
  *   hold one of @tracks too small for the whole-frame pass (its motion
- *   projected @lead_ns ahead), once a quarter of a rotation has passed
- *   since that tile's last visit. */
+ *   projected @lead_ns ahead), once half a rotation (and at least four
+ *   detection frames) has passed since that tile's last visit. */
 guint fa_schedule_next (FaSchedule * sched, guint period,
     const FaTrack * tracks, guint n_tracks, gint64 lead_ns, FaPass * passes);
 
