@@ -22,9 +22,13 @@
  * main) check:
  *   1. a re-detector (faceanon, tracking=false, synchronous) finds faces in
  *      most frames of the camera itself;
- *   2. an authenticated client of the relay gets video frames, in which
- *      the re-detector finds a face in a few frames at most, and audio;
- *   3. a client without credentials is refused;
+ *   0. an --auth-file that other users can read is refused;
+ *   2. an authenticated client of the relay (Digest) gets video frames,
+ *      in which the re-detector finds a face in a few frames at most, and
+ *      audio;
+ *   3. a client without credentials, or with a wrong password, is
+ *      refused; without TLS the relay offers no Basic challenge and
+ *      refuses Basic authorization, right password and all;
  *   4. the camera is killed and started again on the same port: the
  *      relay's stream gives frames again within RECONNECT_S, still masked,
  *      and the relay's RTP timestamps never went back;
@@ -58,6 +62,7 @@
 #include <gst/pbutils/pbutils.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fa-data.h"
@@ -193,6 +198,7 @@ typedef struct
   gchar *source;                /* the camera, with its password */
   gchar *viewer_url;
   gchar *stranger_url;
+  gchar *wrong_url;
 
   GSubprocess *camera;
   GSubprocess *relay;
@@ -362,21 +368,67 @@ wait_serving (Test * t)
   return FALSE;
 }
 
+/* What the relay answers a DESCRIBE with @authorization (NULL: none). */
+static gchar *
+describe (Test * t, const gchar * authorization)
+{
+  gchar *auth = authorization ? g_strdup_printf ("Authorization: %s\r\n",
+      authorization) : g_strdup ("");
+  gchar *request = g_strdup_printf ("DESCRIBE rtsp://127.0.0.1:%s/anon "
+      "RTSP/1.0\r\nCSeq: 1\r\n%s\r\n", t->relay_port, auth);
+  gchar *response = raw_request (atoi (t->relay_port), request, REFUSED_S);
+
+  g_free (request);
+  g_free (auth);
+  return response;
+}
+
+/* Without TLS, the relay asks for Digest only, and a Basic authorization,
+ * right password and all, does not let in. */
+static void
+check_no_basic (Test * t)
+{
+  gchar *pair = g_strdup (VIEWER_USER ":" VIEWER_PASSWORD);
+  gchar *b64 = g_base64_encode ((guchar *) pair, strlen (pair));
+  gchar *basic = g_strdup_printf ("Basic %s", b64);
+  gchar *challenge = describe (t, NULL), *answer = describe (t, basic);
+  gchar *first = g_strndup (challenge, strcspn (challenge, "\r\n"));
+
+  CHECK (g_str_has_prefix (challenge, "RTSP/1.0 401")
+      && strstr (challenge, "WWW-Authenticate: Digest ")
+      && !strstr (challenge, "Basic"), "without TLS the relay asks for "
+      "Digest authentication only (%s; %s)", first,
+      strstr (challenge, "Basic") ? "a Basic challenge too" :
+      "no Basic challenge");
+  g_free (first);
+  first = g_strndup (answer, strcspn (answer, "\r\n"));
+  CHECK (g_str_has_prefix (answer, "RTSP/1.0 401"), "without TLS, Basic "
+      "authorization with the right password is refused (%s)", first);
+  g_free (first);
+  g_free (answer);
+  g_free (challenge);
+  g_free (basic);
+  g_free (b64);
+  g_free (pair);
+}
+
 static gboolean
 check_clients (Test * t)
 {
-  Client *stranger;
+  Client *stranger, *wrong;
   guint frames = 0, faces = 0, n_audio = 0, n = 0;
 
   t->viewer = client_start ("viewer", t->viewer_url, t->threshold);
   stranger = client_start ("stranger", t->stranger_url, t->threshold);
+  wrong = client_start ("wrong", t->wrong_url, t->threshold);
   if (!client_wait_frames (t->viewer, 1, FIRST_FRAME_S)) {
     CHECK (FALSE, "video frames from the relay (%s)",
         t->viewer->error ? t->viewer->error : "none in time");
   } else {
     client_measure (t->viewer, MEASURE_S, &frames, &faces, &n_audio);
     CHECK (frames >= MIN_FRAMES, "%u video frames from the relay in %d s "
-        "(%d or more expected)", frames, MEASURE_S, MIN_FRAMES);
+        "(%d or more expected), to a client that authenticated with "
+        "Digest", frames, MEASURE_S, MIN_FRAMES);
     CHECK (faces <= max_faces (frames), "the re-detector finds a face in "
         "%u of the %u relayed frames (at most %u expected)", faces, frames,
         max_faces (frames));
@@ -391,6 +443,48 @@ check_clients (Test * t)
       "credentials is refused (%s; %u frames)",
       stranger->error ? stranger->error : "no error", n);
   client_stop (&stranger);
+  client_wait_error (wrong, REFUSED_S);
+  client_counts (wrong, &n, NULL, NULL);
+  CHECK (wrong->error != NULL && n == 0, "a client with a wrong password "
+      "is refused (%s; %u frames)", wrong->error ? wrong->error :
+      "no error", n);
+  client_stop (&wrong);
+  if (!t->no_auth)
+    check_no_basic (t);
+  return TRUE;
+}
+
+/* An --auth-file that other users may read: the relay refuses to start,
+ * and says why. */
+static gboolean
+check_auth_file_mode (Test * t)
+{
+  gchar *open_auth = g_build_filename (t->tmp, "users-0640", NULL);
+  gchar *log = g_build_filename (t->tmp, "relay-0640.log", NULL);
+  gchar port[8];
+  const gchar *argv[] = { t->relay_program, "--port", port, "--auth-file",
+    open_auth, t->source, NULL
+  };
+  GSubprocess *p;
+  gchar *text;
+  gboolean exited;
+
+  g_snprintf (port, sizeof (port), "%u", free_port ());
+  g_file_set_contents (open_auth, VIEWER_USER ":" VIEWER_PASSWORD "\n", -1,
+      NULL);
+  g_chmod (open_auth, 0640);
+  p = spawn (argv, log, NULL);
+  exited = p && wait_exit (p, STOP_S);
+  text = read_text (log);
+  CHECK (exited && g_subprocess_get_if_exited (p)
+      && g_subprocess_get_exit_status (p) != 0 && strstr (text, "chmod 600"),
+      "the relay refuses an --auth-file that other users can read (mode "
+      "0640): %s", exited ? g_strstrip (text) : "it did not stop");
+  if (p)
+    kill_child (&p);
+  g_free (text);
+  g_free (log);
+  g_free (open_auth);
   return TRUE;
 }
 
@@ -537,15 +631,19 @@ typedef struct
 static const Scenario scenarios[] = {
   {"building the camera's clip", build_clip,
       "the camera's clip is made (Megamind, small, with audio)"},
+  {"an --auth-file that other users can read", check_auth_file_mode,
+      "the relay refuses to start with an --auth-file of mode 0640"},
   {"starting the test camera and the relay", start_children,
       "the test camera serves; the relay starts"},
   {"control: the re-detector on the camera's own frames", check_control,
       "1. the re-detector finds faces in most frames of the camera itself"},
   {"waiting for the relay to serve", wait_serving,
       "the relay serves its stream once it saw the camera"},
-  {"an authenticated client and a stranger", check_clients,
-      "2. a client of the relay gets frames, masked, and audio; "
-        "3. a client without credentials is refused"},
+  {"an authenticated client, a stranger, a wrong password",
+        check_clients,
+      "2. a client of the relay (Digest) gets frames, masked, and audio; "
+        "3. a client without credentials or with a wrong password is "
+        "refused, no Basic challenge is offered, Basic is refused"},
   {"killing the test camera", check_reconnection,
       "4. once the camera is back, the client gets frames again, masked, "
         "with RTP timestamps that never went back"},
@@ -650,6 +748,8 @@ test_setup (Test * t, int argc, char **argv)
   t->viewer_url = g_strdup_printf ("rtsp://" VIEWER_USER ":" VIEWER_PASSWORD
       "@127.0.0.1:%s/anon", t->relay_port);
   t->stranger_url = g_strdup_printf ("rtsp://127.0.0.1:%s/anon", t->relay_port);
+  t->wrong_url = g_strdup_printf ("rtsp://" VIEWER_USER ":not-" VIEWER_PASSWORD
+      "@127.0.0.1:%s/anon", t->relay_port);
   g_file_set_contents (t->auth, VIEWER_USER ":" VIEWER_PASSWORD "\n", -1, NULL);
   g_chmod (t->auth, 0600);
   g_print ("working in %s; camera on port %s, relay on port %s\n", t->tmp,
@@ -696,6 +796,7 @@ test_finish (Test * t, const gboolean * scenario_failed)
   g_free (t->source);
   g_free (t->viewer_url);
   g_free (t->stranger_url);
+  g_free (t->wrong_url);
   g_free (t->tmp);
   g_free (t->audio);
   g_strfreev (t->relay_args);

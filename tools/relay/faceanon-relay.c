@@ -72,8 +72,9 @@ main (int argc, char **argv)
         "Length of a recorded segment, cut at the next key frame "
           "(default 60)", "S"},
     {"auth-file", 'a', 0, G_OPTION_ARG_FILENAME, &relay.auth_file,
-        "Require RTSP basic authentication from the users in FILE, "
-          "one user:password a line", "FILE"},
+        "Let in only the users in FILE, one user:password a line (RTSP "
+          "Digest authentication; Basic too over RTSPS); other users must "
+          "not be able to read it (chmod 600)", "FILE"},
     {"tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &relay.tls_cert,
         "Serve RTSPS (RTSP over TLS) with this PEM certificate", "FILE"},
     {"tls-key", 0, 0, G_OPTION_ARG_FILENAME, &relay.tls_key,
@@ -160,13 +161,9 @@ main (int argc, char **argv)
   goto done;
 
 error:
-  {
-    gchar *clean = source_redact (&relay.source, err->message);
-
-    g_printerr ("faceanon-relay: %s\n", clean);
-    g_free (clean);
-    g_clear_error (&err);
-  }
+  /* redacted there */
+  relay_error (&relay, "%s", err->message);
+  g_clear_error (&err);
 done:
   for (guint i = 0; i < relay.consumers->len; i++)
     consumer_free (g_ptr_array_index (relay.consumers, i));

@@ -13,7 +13,11 @@
  */
 
 /* Listens, says who connects, and with --auth-file and --tls-cert lets in
- * only the users of the file, over TLS. */
+ * only the users of the file (Digest authentication; Basic too over TLS),
+ * over TLS. */
+
+/* O_CLOEXEC */
+#define _POSIX_C_SOURCE 200809L
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -22,10 +26,14 @@
 #include "relay.h"
 
 #include <glib/gstdio.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define ROLE "viewer"
+#define REALM "faceanon-relay"
 
 static void
 on_client_closed (GstRTSPClient * client, gpointer user_data)
@@ -58,29 +66,64 @@ on_client_connected (GstRTSPServer * server, GstRTSPClient * client,
       relay);
 }
 
+/* The --auth-file, read whole, or NULL with an error: refused when other
+ * users may read or change it (their passwords are in it). */
+static gchar *
+read_users_file (const gchar * path, gsize * len, GError ** error)
+{
+  GMappedFile *map = NULL;
+  gchar *text = NULL;
+  GStatBuf st;
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+
+  /* the mode of the file read, not of whatever the name points at later */
+  if (fd < 0 || fstat (fd, &st) != 0) {
+    g_set_error (error, RELAY_ERROR, 0, "cannot read the --auth-file '%s': "
+        "%s", path, g_strerror (errno));
+    goto out;
+  }
+  if (st.st_mode & 0077) {
+    g_set_error (error, RELAY_ERROR, 0, "the --auth-file '%s' can be read "
+        "or changed by other users (mode %04o), and it holds passwords: "
+        "chmod 600 '%s'", path, (guint) (st.st_mode & 07777), path);
+    goto out;
+  }
+  map = g_mapped_file_new_from_fd (fd, FALSE, error);
+  if (map == NULL) {
+    g_prefix_error (error, "cannot read the --auth-file '%s': ", path);
+    goto out;
+  }
+  *len = g_mapped_file_get_length (map);
+  text = g_strndup (g_mapped_file_get_contents (map), *len);
+  g_mapped_file_unref (map);
+out:
+  if (fd >= 0)
+    close (fd);
+  return text;
+}
+
+/* Each user of the file may watch: with Digest authentication, so that no
+ * password crosses the network; over TLS with Basic too, which some
+ * players need (and which TLS keeps from view). */
 static gboolean
-load_users (GstRTSPAuth * auth, const gchar * path, GError ** error)
+load_users (GstRTSPAuth * auth, const gchar * path, gboolean tls,
+    GError ** error)
 {
   GstRTSPToken *token;
-  gchar *text = NULL, **lines;
+  gchar *text, **lines;
   gsize len = 0;
   guint users = 0;
-  GStatBuf st;
   gboolean ok = TRUE;
 
-  if (!g_file_get_contents (path, &text, &len, error)) {
-    g_prefix_error (error, "cannot read the --auth-file: ");
+  text = read_users_file (path, &len, error);
+  if (text == NULL)
     return FALSE;
-  }
-  if (g_stat (path, &st) == 0 && (st.st_mode & 0077))
-    g_printerr ("faceanon-relay: warning: %s can be read by other users: "
-        "chmod 600 %s\n", path, path);
 
   token = gst_rtsp_token_new (GST_RTSP_TOKEN_MEDIA_FACTORY_ROLE,
       G_TYPE_STRING, ROLE, NULL);
   lines = g_strsplit (text, "\n", -1);
   for (guint i = 0; ok && lines[i]; i++) {
-    gchar *line = lines[i], *colon, *basic;
+    gchar *line = lines[i], *colon;
     gsize n = strlen (line);
 
     if (n && line[n - 1] == '\r')
@@ -95,15 +138,25 @@ load_users (GstRTSPAuth * auth, const gchar * path, GError ** error)
       break;
     }
     *colon = '\0';
-    basic = gst_rtsp_auth_make_basic (line, colon + 1);
-    gst_rtsp_auth_add_basic (auth, basic, token);
-    g_free (basic);
+    gst_rtsp_auth_add_digest (auth, line, colon + 1, token);
+    if (tls) {
+      gchar *basic = gst_rtsp_auth_make_basic (line, colon + 1);
+
+      gst_rtsp_auth_add_basic (auth, basic, token);
+      memset (basic, 0, strlen (basic));
+      g_free (basic);
+    }
     users++;
   }
   if (ok && users == 0) {
     g_set_error (error, RELAY_ERROR, 0, "%s has no user:password line", path);
     ok = FALSE;
   }
+  /* a client's Basic header matches only what was added: without TLS,
+   * nothing */
+  gst_rtsp_auth_set_supported_methods (auth, tls ? GST_RTSP_AUTH_DIGEST |
+      GST_RTSP_AUTH_BASIC : GST_RTSP_AUTH_DIGEST);
+  gst_rtsp_auth_set_realm (auth, REALM);
   for (guint i = 0; lines[i]; i++)
     memset (lines[i], 0, strlen (lines[i]));
   g_strfreev (lines);
@@ -129,18 +182,21 @@ is_loopback (const gchar * address)
   return loopback;
 }
 
-/* Listening beyond this machine: says who else can watch, or read along. */
+/* Listening beyond this machine: one warning that says who else can
+ * watch, or see the video on its way. */
 void
 server_warn_exposure (Relay * relay)
 {
   if (is_loopback (relay->bind))
     return;
-  if (relay->auth_file == NULL)
+  if (relay->tls_cert == NULL)
+    relay_warn (relay, "listening on %s without --tls-cert: the video "
+        "crosses the network in clear, %s", relay->bind,
+        relay->auth_file ? "the passwords do not (Digest authentication)" :
+        "and with no --auth-file anyone who can reach this address can watch");
+  else if (relay->auth_file == NULL)
     relay_warn (relay, "listening on %s with no --auth-file: anyone who can "
         "reach this address can watch", relay->bind);
-  else if (relay->tls_cert == NULL)
-    relay_warn (relay, "listening on %s without --tls-cert: passwords and "
-        "video cross the network in clear", relay->bind);
 }
 
 gboolean
@@ -161,7 +217,7 @@ server_start (Relay * relay, GError ** error)
   if (relay->auth_file || tls) {
     auth = gst_rtsp_auth_new ();
     if (relay->auth_file) {
-      if (!load_users (auth, relay->auth_file, error))
+      if (!load_users (auth, relay->auth_file, tls, error))
         goto failed;
     } else {
       GstRTSPToken *anyone = gst_rtsp_token_new

@@ -219,6 +219,8 @@ void relay_verbose (Relay * relay, const gchar * format, ...)
     G_GNUC_PRINTF (2, 3);
 void relay_warn (Relay * relay, const gchar * format, ...)
     G_GNUC_PRINTF (2, 3);
+void relay_error (Relay * relay, const gchar * format, ...)
+    G_GNUC_PRINTF (2, 3);
 /* *INDENT-ON* */
 
 /* relay-elements.c */
