@@ -165,8 +165,7 @@ error:
   relay_error (&relay, "%s", err->message);
   g_clear_error (&err);
 done:
-  for (guint i = 0; i < relay.consumers->len; i++)
-    consumer_free (g_ptr_array_index (relay.consumers, i));
+  consumers_clear (&relay);
   g_ptr_array_unref (relay.consumers);
   gst_clear_caps (&relay.audio_caps);
   g_clear_pointer (&relay.loop, g_main_loop_unref);

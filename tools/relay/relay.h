@@ -112,7 +112,8 @@ typedef struct
   const gchar *what;
   GstElement *src[N_STREAMS];   /* appsrc, or NULL */
   GstElement *splitter;         /* splitmuxsink: a new file per session */
-  gboolean started;             /* a key frame went in */
+  gboolean started;             /* an IDR picture of this session went in */
+  GstClockTime start;           /* its timestamp: nothing goes in before */
   /* the timestamp mapping, made again when either changes */
   guint session;
   GstClockTime base_time;
@@ -188,6 +189,7 @@ struct _Relay
   const AudioCodec *audio_codec;
   GPtrArray *consumers;
   guint next_consumer_id;
+  GQueue held_audio;            /* the last of the audio, for who starts */
   GstElement *key_sink;         /* the ingest's video appsink */
   gint64 last_key_request_us;
 
@@ -202,6 +204,7 @@ struct _Relay
   GstElement *recorder;
   guint recorder_watch;
   Consumer *rec;
+  gchar *record_file;           /* the file being written */
 };
 
 /* relay-source.c */
@@ -241,6 +244,7 @@ Consumer *consumer_new (Relay * relay, const gchar * what, GstElement * video,
 void consumer_free (Consumer * c);
 void add_consumer (Relay * relay, Consumer * c);
 void remove_consumer (Relay * relay, guint id);
+void consumers_clear (Relay * relay);
 void request_key_frame (Relay * relay);
 void relay_feed (Relay * relay, Stream stream, guint session, GstBuffer * buf,
     GstClockTime rt);
