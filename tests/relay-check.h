@@ -29,6 +29,13 @@ G_BEGIN_DECLS
 #define CAM_USER "cam"
 #define CAM_PASSWORD "Sup3r-S3cret.42"
 
+/* Megamind @loops times at 360x264, H.264 with an audiotestsrc track made
+ * by @audio_encode (from 48 kHz stereo; NULL: no audio), into @path
+ * (Matroska): what the test camera serves without decoding or encoding
+ * anything itself. FALSE, having said FAIL, when it cannot be made. */
+gboolean build_clip (const gchar * path, guint loops,
+    const gchar * audio_encode);
+
 /* Serves @clip (Matroska, H.264 and @audio_pay's audio, or none when
  * NULL) at rtsp://CAM_USER:CAM_PASSWORD@127.0.0.1:@port/cam; says "ready"
  * on stdout, runs until SIGTERM or SIGINT; the exit status. */
@@ -86,6 +93,19 @@ void client_wait_error (Client * c, gdouble seconds);
 void client_measure (Client * c, gdouble seconds, guint * frames,
     guint * faces, guint * audio);
 void client_stop (Client ** c);
+
+/* What a recorded file plays: decoded to the end, each stream's buffers
+ * and the time from its first to the end of its last buffer. */
+typedef struct
+{
+  guint frames[2];              /* video, audio */
+  GstClockTime first[2], end[2];
+  gchar *error;                 /* the player's first error, or NULL */
+} Played;
+
+void play_file (const gchar * path, gdouble seconds, Played * played);
+gdouble played_seconds (const Played * played, guint stream);
+void played_clear (Played * played);
 
 G_END_DECLS
 
