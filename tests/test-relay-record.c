@@ -395,7 +395,7 @@ static gboolean
 has_elements (void)
 {
   const gchar *needed[] = { "faceanon", "x264enc", "avdec_h264",
-    "h264parse", "matroskamux", "matroskademux", "mp4mux", "qtdemux",
+    "h264parse", "matroskamux", "matroskademux",
     "rtph264pay", "rtspsrc", "concat", "avenc_aac", "avdec_aac", NULL
   };
 

@@ -67,7 +67,8 @@ main (int argc, char **argv)
           "gst-inspect-1.0 faceanon lists them)", "PROP=VALUE"},
     {"record", 'r', 0, G_OPTION_ARG_FILENAME, &relay.record_dir,
         "Also record the anonymized stream into DIR, in segments "
-          RECORD_PREFIX "NNNNN.mp4 (.mkv for G.711 audio)", "DIR"},
+          RECORD_PREFIX "NNNNN.mkv (Matroska: a file cut short by a "
+          "crash still plays)", "DIR"},
     {"segment-seconds", 0, 0, G_OPTION_ARG_INT, &relay.segment_seconds,
         "Length of a recorded segment, cut at the next key frame "
           "(default 60)", "S"},

@@ -14,7 +14,8 @@
 
 /* --record: one more consumer, appsrc ! h264parse ! splitmuxsink, that
  * starts a new file every --segment-seconds and at every new session, in
- * files that a kill -9 leaves playable up to its last half second. A
+ * Matroska files that a kill -9 leaves playable up to about a second
+ * before it. A
  * recording that fails (a full disk) stops, its file closed; the serving
  * goes on. */
 
@@ -30,9 +31,7 @@
 #include <string.h>
 
 #define STOP_TIMEOUT (5 * GST_SECOND)
-/* what a kill -9 may lose of an MP4, besides the group of pictures that
- * splitmuxsink holds (relay-ingest.c: a key frame every second) */
-#define FRAGMENT_MS 500
+#define RECORD_EXT "mkv"
 
 /* Stops the recording where it is, the serving goes on: the consumer
  * first, so that nothing more is pushed, then the pipeline, which closes
@@ -192,27 +191,27 @@ add_element (GstElement * bin, const gchar * factory, const gchar * name,
 }
 
 /* appsrc ! h264parse ! queue ! splitmuxsink, and appsrc ! queue ! the
- * same for the audio, into @location. A kill -9 or a power cut loses
- * little: the MP4 is written in fragments of FRAGMENT_MS, each complete
- * on its own (Matroska in clusters of its own), and the file sink writes
- * every buffer as it comes instead of holding 64 kB. */
+ * same for the audio, into @location, in Matroska: each block is on disk
+ * as it comes (the file sink holds no 64 kB back), so a kill -9 or a power
+ * cut loses only the group of pictures splitmuxsink holds (a second:
+ * relay-ingest.c), and the file plays. (MP4 does not play at all without
+ * its index; fragmented MP4 would, but mp4mux 1.22 writes into each file
+ * after the first a duration that counts from the start of the first.) */
 static GstElement *
-recorder_new (Relay * relay, gboolean mp4, const gchar * location,
-    guint index, GError ** error)
+recorder_new (Relay * relay, const gchar * location, guint index,
+    GError ** error)
 {
   GstElement *pipeline = gst_pipeline_new ("recorder");
   GstElement *vsrc, *parse, *vqueue, *split, *muxer, *sink, *asrc, *aqueue;
 
   if (!(split = add_element (pipeline, "splitmuxsink", "mux", error))
-      || !(muxer = make_element (mp4 ? "mp4mux" : "matroskamux", NULL, error)))
+      || !(muxer = make_element ("matroskamux", NULL, error)))
     goto failed;
   /* splitmuxsink takes them */
   g_object_set (split, "muxer", muxer, NULL);
   if (!(sink = make_element ("filesink", NULL, error)))
     goto failed;
   g_object_set (split, "sink", sink, NULL);
-  if (mp4)
-    g_object_set (muxer, "fragment-duration", FRAGMENT_MS, NULL);
   gst_util_set_object_arg (G_OBJECT (sink), "buffer-mode", "unbuffered");
   g_object_set (split, "location", location, "start-index", index,
       "max-size-time", (guint64) relay->segment_seconds * GST_SECOND, NULL);
@@ -242,8 +241,6 @@ failed:
 gboolean
 recorder_start (Relay * relay, GError ** error)
 {
-  gboolean mp4 = relay->audio_codec == NULL || relay->audio_codec->mp4;
-  const gchar *ext = mp4 ? "mp4" : "mkv";
   gchar *location;
   GstElement *video, *audio;
   GstBus *bus;
@@ -256,9 +253,9 @@ recorder_start (Relay * relay, GError ** error)
   }
   index = first_free_index (relay->record_dir);
   /* splitmuxsink puts the index into the location itself */
-  location = g_strdup_printf ("%s/" RECORD_PREFIX "%%05d.%s",
-      relay->record_dir, ext);
-  relay->recorder = recorder_new (relay, mp4, location, index, error);
+  location = g_strdup_printf ("%s/" RECORD_PREFIX "%%05d." RECORD_EXT,
+      relay->record_dir);
+  relay->recorder = recorder_new (relay, location, index, error);
   g_free (location);
   if (relay->recorder == NULL) {
     g_prefix_error (error, "cannot build the recording pipeline: ");
@@ -285,9 +282,9 @@ recorder_start (Relay * relay, GError ** error)
   }
   add_consumer (relay, relay->rec);
   relay_say (relay,
-      "recording into %s, from " RECORD_PREFIX "%05u.%s on: a new "
-      "file every %d s and at every reconnection", relay->record_dir, index,
-      ext, relay->segment_seconds);
+      "recording into %s, from " RECORD_PREFIX "%05u." RECORD_EXT " on: a "
+      "new file every %d s and at every reconnection", relay->record_dir,
+      index, relay->segment_seconds);
   return TRUE;
 }
 

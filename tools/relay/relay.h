@@ -89,7 +89,6 @@ typedef struct
   const gchar *payloader;
   gint pt;                      /* static payload type, or the dynamic one */
   const gchar *encoder;         /* to make this codec out of raw audio */
-  gboolean mp4;                 /* mp4mux takes it */
 } AudioCodec;
 
 /* The source as given, and what must never be printed of it. */
