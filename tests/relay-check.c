@@ -258,99 +258,6 @@ free_port (void)
   return port;
 }
 
-/* ---- raw RTSP --------------------------------------------------------- */
-
-GSocket *
-raw_connect (guint port, gdouble seconds)
-{
-  GInetAddress *lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  GSocketAddress *addr = g_inet_socket_address_new (lo, port);
-  GSocket *s = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-      G_SOCKET_PROTOCOL_TCP, NULL);
-
-  g_socket_set_timeout (s, MAX (1, (guint) seconds));
-  if (!g_socket_connect (s, addr, NULL, NULL))
-    g_clear_object (&s);
-  g_object_unref (addr);
-  g_object_unref (lo);
-  return s;
-}
-
-gboolean
-raw_send (GSocket * s, const gchar * data, gssize len, gdouble seconds)
-{
-  gint64 end = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-  gsize done = 0, n = len < 0 ? strlen (data) : (gsize) len;
-
-  while (done < n && g_get_monotonic_time () < end) {
-    GError *err = NULL;
-    gssize r;
-
-    if (!g_socket_condition_timed_wait (s, G_IO_OUT,
-            MAX (end - g_get_monotonic_time (), 0), NULL, NULL))
-      return FALSE;
-    r = g_socket_send_with_blocking (s, data + done, n - done, FALSE, NULL,
-        &err);
-    if (r < 0 && g_error_matches (err, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)) {
-      g_clear_error (&err);
-      continue;
-    }
-    g_clear_error (&err);
-    if (r <= 0)
-      return FALSE;
-    done += r;
-  }
-  return done == n;
-}
-
-gchar *
-raw_receive (GSocket * s, const gchar * until, gsize max, gdouble seconds)
-{
-  gint64 end = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-  GString *got = g_string_new (NULL);
-  gchar buf[4096];
-
-  while (got->len < max && g_get_monotonic_time () < end
-      && !(until && strstr (got->str, until))) {
-    gssize r;
-
-    if (!g_socket_condition_timed_wait (s, G_IO_IN,
-            MAX (end - g_get_monotonic_time (), 0), NULL, NULL))
-      break;
-    r = g_socket_receive_with_blocking (s, buf, MIN (sizeof (buf),
-            max - got->len), FALSE, NULL, NULL);
-    if (r <= 0)
-      break;
-    /* interleaved RTP holds zero bytes: keep them out of the string */
-    for (gssize i = 0; i < r; i++)
-      g_string_append_c (got, buf[i] ? buf[i] : ' ');
-  }
-  return g_string_free (got, FALSE);
-}
-
-gchar *
-raw_request (guint port, const gchar * request, gdouble seconds)
-{
-  GSocket *s = raw_connect (port, seconds);
-  gchar *response;
-
-  if (s == NULL)
-    return g_strdup ("");
-  raw_send (s, request, -1, seconds);
-  response = raw_receive (s, "\r\n\r\n", 64 * 1024, seconds);
-  raw_close (&s);
-  return response;
-}
-
-void
-raw_close (GSocket ** s)
-{
-  if (*s == NULL)
-    return;
-  g_socket_close (*s, NULL);
-  g_clear_object (s);
-}
-
 /* ---- clients ---------------------------------------------------------- */
 
 
@@ -398,7 +305,10 @@ client_pad_added (GstElement * dec, GstPad * pad, gpointer user_data)
   GstPad *sinkpad, *probed;
   gchar *desc;
 
-  if (video)
+  if (video && c->threshold < 0)
+    desc = g_strdup ("queue ! identity name=redetect ! fakesink sync=false "
+        "async=false");
+  else if (video)
     desc = g_strdup_printf ("queue ! videoconvert ! faceanon name=redetect "
         "tracking=false async-detection=off method=solid "
         "confidence-threshold=%g ! fakesink sync=false async=false",

@@ -24,6 +24,8 @@
 #include <gio/gio.h>
 #include <gst/gst.h>
 
+#include "relay-raw.h"
+
 G_BEGIN_DECLS
 
 #define CAM_USER "cam"
@@ -52,21 +54,6 @@ gboolean wait_exit (GSubprocess * p, gdouble seconds);
 void kill_child (GSubprocess ** p);
 guint free_port (void);
 
-/* Raw RTSP over a TCP connection to 127.0.0.1:@port, for what a player
- * would not send: NULL when it cannot connect within @seconds. */
-GSocket *raw_connect (guint port, gdouble seconds);
-/* Sends all of @data (@len bytes; -1: a string); FALSE when the relay
- * closed the connection or it took more than @seconds. */
-gboolean raw_send (GSocket * s, const gchar * data, gssize len,
-    gdouble seconds);
-/* What comes within @seconds, until @until is read (NULL: until the
- * connection closes), at most @max bytes. */
-gchar *raw_receive (GSocket * s, const gchar * until, gsize max,
-    gdouble seconds);
-/* One request, and the response's head. */
-gchar *raw_request (guint port, const gchar * request, gdouble seconds);
-void raw_close (GSocket ** s);
-
 typedef struct
 {
   const gchar *name;
@@ -83,6 +70,8 @@ typedef struct
   gdouble threshold;
 } Client;
 
+/* A client of @url that decodes the video, and finds faces in it with
+ * @threshold, or none when @threshold is below 0. */
 Client *client_start (const gchar * name, const gchar * url,
     gdouble threshold);
 void client_poll (Client * c);

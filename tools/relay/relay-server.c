@@ -35,13 +35,79 @@
 #define ROLE "viewer"
 #define REALM "faceanon-relay"
 
+/* How many sessions a client may hold, at most (a player needs one):
+ * each SETUP without a session makes one, and a flood of them would
+ * otherwise fill the memory. */
+#define SESSIONS_PER_CLIENT 4
+/* how often, at most, the relay says it refuses clients */
+#define REFUSAL_NOTE_US (10 * G_USEC_PER_SEC)
+
+/* The sessions a client made, for when it goes. */
+typedef struct
+{
+  GstRTSPSessionPool *pool;
+  GPtrArray *sessions;
+} ClientSessions;
+
+static void
+client_sessions_free (gpointer data)
+{
+  ClientSessions *cs = data;
+
+  g_ptr_array_unref (cs->sessions);
+  g_object_unref (cs->pool);
+  g_free (cs);
+}
+
+static void
+on_new_session (GstRTSPClient * client, GstRTSPSession * session,
+    gpointer user_data)
+{
+  ClientSessions *cs = g_object_get_data (G_OBJECT (client),
+      "relay-sessions");
+
+  g_ptr_array_add (cs->sessions, g_object_ref (session));
+}
+
+static GstRTSPFilterResult
+count_session (GstRTSPClient * client, GstRTSPSession * session,
+    gpointer user_data)
+{
+  (*(guint *) user_data)++;
+  return GST_RTSP_FILTER_KEEP;
+}
+
+/* A SETUP that would make one more session than SESSIONS_PER_CLIENT is
+ * refused: a player needs one, a flood of them would take all the
+ * session pool holds. */
+static GstRTSPStatusCode
+on_pre_setup (GstRTSPClient * client, GstRTSPContext * ctx, gpointer user_data)
+{
+  guint n = 0;
+
+  if (ctx->session)
+    return GST_RTSP_STS_OK;
+  gst_rtsp_client_session_filter (client, count_session, &n);
+  return n < SESSIONS_PER_CLIENT ? GST_RTSP_STS_OK :
+      GST_RTSP_STS_SERVICE_UNAVAILABLE;
+}
+
 static void
 on_client_closed (GstRTSPClient * client, gpointer user_data)
 {
   Relay *relay = user_data;
+  ClientSessions *cs = g_object_get_data (G_OBJECT (client),
+      "relay-sessions");
 
-  relay_verbose (relay, "client %s left",
-      (const gchar *) g_object_get_data (G_OBJECT (client), "relay-ip"));
+  /* its sessions go with it, instead of holding a place in the pool until
+   * they time out (60 s): over TCP they have nowhere to send any more */
+  for (guint i = 0; cs && i < cs->sessions->len; i++)
+    gst_rtsp_session_pool_remove (cs->pool,
+        g_ptr_array_index (cs->sessions, i));
+  g_atomic_int_add (&relay->n_clients, -1);
+  if (!g_object_get_data (G_OBJECT (client), "relay-refused"))
+    relay_verbose (relay, "client %s left",
+        (const gchar *) g_object_get_data (G_OBJECT (client), "relay-ip"));
 }
 
 static void
@@ -51,6 +117,49 @@ on_play_request (GstRTSPClient * client, GstRTSPContext * ctx,
   request_key_frame (user_data);
 }
 
+static GstRTSPFilterResult
+drop_refused (GstRTSPServer * server, GstRTSPClient * client,
+    gpointer user_data)
+{
+  return g_object_get_data (G_OBJECT (client), "relay-refused") ?
+      GST_RTSP_FILTER_REMOVE : GST_RTSP_FILTER_KEEP;
+}
+
+/* Closes the clients refused, once they are attached to their thread. */
+static gboolean
+close_refused (gpointer user_data)
+{
+  Relay *relay = user_data;
+
+  relay->close_refused_id = 0;
+  if (relay->server)
+    gst_rtsp_server_client_filter (relay->server, drop_refused, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Past --max-clients connections, a new one is closed at once: hostile
+ * clients opening connection after connection would otherwise take every
+ * descriptor the relay may open, the camera's and the recording's too. */
+static gboolean
+refuse_client (Relay * relay, GstRTSPClient * client, const gchar * ip)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (g_atomic_int_add (&relay->n_clients, 1) < relay->max_clients)
+    return FALSE;
+  g_object_set_data (G_OBJECT (client), "relay-refused", GINT_TO_POINTER (1));
+  relay->refused++;
+  if (now - relay->refusal_noted_us >= REFUSAL_NOTE_US) {
+    relay_warn (relay, "refusing clients (%u so far, the last from %s): %d "
+        "are connected already (--max-clients)", relay->refused, ip,
+        relay->max_clients);
+    relay->refusal_noted_us = now;
+  }
+  if (relay->close_refused_id == 0)
+    relay->close_refused_id = g_idle_add (close_refused, relay);
+  return TRUE;
+}
+
 static void
 on_client_connected (GstRTSPServer * server, GstRTSPClient * client,
     gpointer user_data)
@@ -58,10 +167,20 @@ on_client_connected (GstRTSPServer * server, GstRTSPClient * client,
   Relay *relay = user_data;
   GstRTSPConnection *conn = gst_rtsp_client_get_connection (client);
   gchar *ip = g_strdup (conn ? gst_rtsp_connection_get_ip (conn) : "?");
+  ClientSessions *cs = g_new0 (ClientSessions, 1);
 
+  cs->pool = gst_rtsp_server_get_session_pool (server);
+  cs->sessions = g_ptr_array_new_with_free_func (g_object_unref);
+  g_object_set_data_full (G_OBJECT (client), "relay-sessions", cs,
+      client_sessions_free);
   g_object_set_data_full (G_OBJECT (client), "relay-ip", ip, g_free);
-  relay_say (relay, "client connected from %s", ip);
   g_signal_connect (client, "closed", G_CALLBACK (on_client_closed), relay);
+  if (refuse_client (relay, client, ip))
+    return;
+  g_signal_connect (client, "new-session", G_CALLBACK (on_new_session), NULL);
+  g_signal_connect (client, "pre-setup-request", G_CALLBACK (on_pre_setup),
+      NULL);
+  relay_say (relay, "client connected from %s", ip);
   g_signal_connect (client, "play-request", G_CALLBACK (on_play_request),
       relay);
 }
@@ -202,6 +321,7 @@ server_warn_exposure (Relay * relay)
 gboolean
 server_start (Relay * relay, GError ** error)
 {
+  GstRTSPSessionPool *pool;
   GstRTSPAuth *auth = NULL;
   gchar *service, *host;
   gboolean tls = relay->tls_cert != NULL;
@@ -249,6 +369,10 @@ server_start (Relay * relay, GError ** error)
     auth = NULL;
   }
 
+  pool = gst_rtsp_server_get_session_pool (relay->server);
+  gst_rtsp_session_pool_set_max_sessions (pool, relay->max_clients *
+      SESSIONS_PER_CLIENT);
+  g_object_unref (pool);
   relay->mounts = gst_rtsp_server_get_mount_points (relay->server);
   g_signal_connect (relay->server, "client-connected",
       G_CALLBACK (on_client_connected), relay);
@@ -298,6 +422,9 @@ server_stop (Relay * relay)
 
   if (relay->server == NULL)
     return;
+  if (relay->close_refused_id)
+    g_source_remove (relay->close_refused_id);
+  relay->close_refused_id = 0;
   if (relay->server_source) {
     g_source_destroy (relay->server_source);
     g_source_unref (relay->server_source);

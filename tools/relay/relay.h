@@ -198,6 +198,11 @@ struct _Relay
   GstRTSPMediaFactory *factory;
   GSource *server_source;
   gchar *url;
+  gint max_clients;
+  gint n_clients;               /* connected; atomic */
+  guint refused;
+  gint64 refusal_noted_us;
+  guint close_refused_id;
 
   /* recording */
   GstElement *recorder;
