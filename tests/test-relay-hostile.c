@@ -62,9 +62,10 @@
 #define N_SLOW 4
 #define SETUPS_PER_CONNECTION 200
 #define SETUP_CONNECTIONS 5
-#define IDLE_CONNECTIONS 100
-/* the relay's --max-clients here, and the sessions it lets one hold */
-#define MAX_CLIENTS 32
+#define IDLE_CONNECTIONS 150
+/* the relay's --max-clients by default, and the sessions it lets one
+ * client hold */
+#define MAX_CLIENTS 64
 #define SESSIONS_PER_CLIENT 4
 
 /* what passes */
@@ -627,7 +628,7 @@ start_children (Test * t)
   };
   gchar port[8];
   const gchar *relay[] = { t->relay_program, "--port", port, "--auth-file",
-    t->auth, "--max-clients", G_STRINGIFY (MAX_CLIENTS), t->source, NULL
+    t->auth, t->source, NULL
   };
 
   g_snprintf (port, sizeof (port), "%u", t->port);
