@@ -20,12 +20,114 @@
 #include "fa-data.h"
 
 #include <gst/rtp/rtp.h>
+#include <glib/gstdio.h>
 #include <gst/rtsp-server/rtsp-server.h>
 #include <gst/video/video.h>
 #include <glib-unix.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
+
+gboolean check_failed;
+
+/* ---- what the tests share --------------------------------------------- */
+
+gboolean
+have_elements (const gchar * const *names)
+{
+  for (guint i = 0; names[i]; i++) {
+    GstElementFactory *f = gst_element_factory_find (names[i]);
+
+    if (f == NULL) {
+      g_print ("SKIP: the GStreamer element %s is missing\n", names[i]);
+      return FALSE;
+    }
+    gst_object_unref (f);
+  }
+  return TRUE;
+}
+
+void
+remove_or_keep (const gchar * dir, gboolean keep)
+{
+  gchar *cmd[] = { (gchar *) "rm", (gchar *) "-rf", (gchar *) dir, NULL };
+
+  if (keep)
+    g_print ("kept %s\n", dir);
+  else
+    g_spawn_sync (NULL, cmd, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL,
+        NULL, NULL, NULL);
+}
+
+void
+bench_setup (Bench * b, const gchar * prefix, const gchar * user,
+    const gchar * password)
+{
+  gchar *tmpl = g_strdup_printf ("%s-XXXXXX", prefix);
+  gchar *line = g_strdup_printf ("%s:%s\n", user, password);
+
+  b->tmp = g_dir_make_tmp (tmpl, NULL);
+  b->clip = g_build_filename (b->tmp, "cam.mkv", NULL);
+  b->auth = g_build_filename (b->tmp, "users", NULL);
+  b->cam_log = g_build_filename (b->tmp, "camera.log", NULL);
+  g_snprintf (b->cam_port, sizeof (b->cam_port), "%u", free_port ());
+  b->source = g_strdup_printf ("rtsp://" CAM_USER ":" CAM_PASSWORD
+      "@127.0.0.1:%s/cam", b->cam_port);
+  g_file_set_contents (b->auth, line, -1, NULL);
+  g_chmod (b->auth, 0600);
+  g_free (line);
+  g_free (tmpl);
+}
+
+void
+bench_clear (Bench * b, gboolean keep)
+{
+  if (b->tmp)
+    remove_or_keep (b->tmp, keep);
+  g_free (b->clip);
+  g_free (b->auth);
+  g_free (b->cam_log);
+  g_free (b->source);
+  g_free (b->tmp);
+  memset (b, 0, sizeof (*b));
+}
+
+gint64
+proc_rss_kb (const gchar * pid)
+{
+  gchar *path, *text = NULL;
+  const gchar *at;
+  gint64 kb = -1;
+
+  if (pid == NULL)
+    return -1;
+  path = g_build_filename ("/proc", pid, "status", NULL);
+  if (g_file_get_contents (path, &text, NULL, NULL)
+      && (at = strstr (text, "VmRSS:")))
+    kb = g_ascii_strtoll (at + strlen ("VmRSS:"), NULL, 10);
+  g_free (text);
+  g_free (path);
+  return kb;
+}
+
+gint
+proc_fds (const gchar * pid)
+{
+  gchar *path;
+  GDir *d;
+  gint n = 0;
+
+  if (pid == NULL)
+    return -1;
+  path = g_build_filename ("/proc", pid, "fd", NULL);
+  d = g_dir_open (path, 0, NULL);
+  while (d && g_dir_read_name (d))
+    n++;
+  if (d)
+    g_dir_close (d);
+  g_free (path);
+  return d ? n : -1;
+}
 
 /* ---- the test camera ------------------------------------------------- */
 

@@ -28,8 +28,49 @@
 
 G_BEGIN_DECLS
 
+/* A PASS or FAIL line; check_failed says whether one failed. */
+extern gboolean check_failed;
+
+#define CHECK(cond, ...) G_STMT_START {                                   \
+    if (cond) {                                                           \
+      g_print ("PASS: " __VA_ARGS__);                                     \
+      g_print ("\n");                                                     \
+    } else {                                                              \
+      g_print ("FAIL: " __VA_ARGS__);                                     \
+      g_print ("\n");                                                     \
+      check_failed = TRUE;                                                \
+    }                                                                     \
+  } G_STMT_END
+
+/* FALSE, having said SKIP, when one of the elements @names is missing. */
+gboolean have_elements (const gchar * const *names);
+/* rm -rf @dir, or with @keep only says where it is. */
+void remove_or_keep (const gchar * dir, gboolean keep);
+/* What /proc says of process @pid (a GSubprocess identifier): its RSS in
+ * kB, its open descriptors; -1 when it is gone. */
+gint64 proc_rss_kb (const gchar * pid);
+gint proc_fds (const gchar * pid);
+
 #define CAM_USER "cam"
 #define CAM_PASSWORD "Sup3r-S3cret.42"
+
+/* What every relay test works with: a temporary folder, the camera's clip
+ * and log in it, an --auth-file (mode 0600) with one user, the camera's
+ * port and URL (with its password). */
+typedef struct
+{
+  gchar *tmp;
+  gchar *clip;
+  gchar *auth;
+  gchar *cam_log;
+  gchar cam_port[8];
+  gchar *source;
+} Bench;
+
+void bench_setup (Bench * b, const gchar * prefix, const gchar * user,
+    const gchar * password);
+/* Removes the folder, or with @keep says where it is; frees @b. */
+void bench_clear (Bench * b, gboolean keep);
 
 /* Megamind @loops times at 360x264, H.264 with an audiotestsrc track made
  * by @audio_encode (from 48 kHz stereo; NULL: no audio), into @path

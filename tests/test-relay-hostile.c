@@ -72,34 +72,17 @@
 #define MIN_FPS 10.0
 #define FD_SLACK 2
 
-static gboolean failed;
-
-#define CHECK(cond, ...) G_STMT_START {                                   \
-    if (cond) {                                                           \
-      g_print ("PASS: " __VA_ARGS__);                                     \
-      g_print ("\n");                                                     \
-    } else {                                                              \
-      g_print ("FAIL: " __VA_ARGS__);                                     \
-      g_print ("\n");                                                     \
-      failed = TRUE;                                                      \
-    }                                                                     \
-  } G_STMT_END
 
 typedef struct
 {
+  Bench b;                      /* the folder, the clip, the camera */
   const gchar *relay_program;
   gint scale;
   gint phase;                   /* only this one; 0: all */
   gboolean keep;
 
-  gchar *tmp;
-  gchar *clip;
-  gchar *auth;
-  gchar *cam_log;
   gchar *relay_log;
-  gchar cam_port[8];
   guint port;
-  gchar *source;
   gchar *url;                   /* without credentials, for requests */
   gchar *viewer_url;
   gchar *secrets[4];            /* what no answer may hold */
@@ -119,40 +102,13 @@ typedef struct
 static gint
 relay_fds (Test * t)
 {
-  const gchar *pid = g_subprocess_get_identifier (t->relay);
-  gchar *path;
-  GDir *d;
-  gint n = 0;
-
-  if (pid == NULL)
-    return -1;
-  path = g_build_filename ("/proc", pid, "fd", NULL);
-  d = g_dir_open (path, 0, NULL);
-  while (d && g_dir_read_name (d))
-    n++;
-  if (d)
-    g_dir_close (d);
-  g_free (path);
-  return n;
+  return proc_fds (g_subprocess_get_identifier (t->relay));
 }
 
 static gint64
 relay_rss_kb (Test * t)
 {
-  const gchar *pid = g_subprocess_get_identifier (t->relay);
-  gchar *path, *text = NULL;
-  const gchar *at;
-  gint64 kb = -1;
-
-  if (pid == NULL)
-    return -1;
-  path = g_build_filename ("/proc", pid, "status", NULL);
-  if (g_file_get_contents (path, &text, NULL, NULL)
-      && (at = strstr (text, "VmRSS:")))
-    kb = g_ascii_strtoll (at + strlen ("VmRSS:"), NULL, 10);
-  g_free (text);
-  g_free (path);
-  return kb;
+  return proc_rss_kb (g_subprocess_get_identifier (t->relay));
 }
 
 /* Whatever an attacker received: it must not name the camera. */
@@ -164,7 +120,7 @@ seen (Test * t, const gchar * what, const gchar * text)
     if (strstr (text, t->secrets[i])) {
       g_print ("FAIL: %s: the answer holds '%s'\n", what, t->secrets[i]);
       t->revealed++;
-      failed = TRUE;
+      check_failed = TRUE;
     }
   }
 }
@@ -474,8 +430,7 @@ check_slow_readers (Test * t)
     trickled += got ? strlen (got) : 0;
     g_free (got);
     rss_max = MAX (rss_max, relay_rss_kb (t));
-    if (!trickle)
-      g_usleep (G_USEC_PER_SEC);
+    g_usleep (G_USEC_PER_SEC);
   }
   /* what the relay still had on its way to those who did not read */
   for (guint i = 0; i < n; i++) {
@@ -623,17 +578,17 @@ check_idle (Test * t)
 static gboolean
 start_children (Test * t)
 {
-  const gchar *cam[] = { "/proc/self/exe", "--serve", t->cam_port, t->clip,
+  const gchar *cam[] = { "/proc/self/exe", "--serve", t->b.cam_port, t->b.clip,
     NULL
   };
   gchar port[8];
   const gchar *relay[] = { t->relay_program, "--port", port, "--auth-file",
-    t->auth, t->source, NULL
+    t->b.auth, t->b.source, NULL
   };
 
   g_snprintf (port, sizeof (port), "%u", t->port);
-  t->camera = spawn (cam, t->cam_log, NULL);
-  if (!wait_for_line (t->camera, t->cam_log, "ready", CHILD_READY_S)) {
+  t->camera = spawn (cam, t->b.cam_log, NULL);
+  if (!wait_for_line (t->camera, t->b.cam_log, "ready", CHILD_READY_S)) {
     g_print ("FAIL: the test camera did not start\n");
     return FALSE;
   }
@@ -654,49 +609,27 @@ start_children (Test * t)
   return TRUE;
 }
 
-static gboolean
-has_elements (void)
-{
-  const gchar *needed[] = { "faceanon", "x264enc", "avdec_h264",
-    "h264parse", "matroskamux", "matroskademux", "rtph264pay", "rtspsrc",
-    "concat", "avenc_aac", "avdec_aac", NULL
-  };
-
-  for (guint i = 0; needed[i]; i++) {
-    GstElementFactory *f = gst_element_factory_find (needed[i]);
-
-    if (f == NULL) {
-      g_print ("SKIP: the GStreamer element %s is missing\n", needed[i]);
-      return FALSE;
-    }
-    gst_object_unref (f);
-  }
-  return TRUE;
-}
+/* what the test needs besides the relay */
+static const gchar *const needed[] = { "faceanon", "x264enc", "avdec_h264",
+  "h264parse", "matroskamux", "matroskademux", "rtph264pay", "rtspsrc",
+  "concat", "avenc_aac", "avdec_aac", NULL
+};
 
 static void
 setup (Test * t)
 {
-  t->tmp = g_dir_make_tmp ("faceanon-hostile-XXXXXX", NULL);
-  t->clip = g_build_filename (t->tmp, "cam.mkv", NULL);
-  t->auth = g_build_filename (t->tmp, "users", NULL);
-  t->cam_log = g_build_filename (t->tmp, "camera.log", NULL);
-  t->relay_log = g_build_filename (t->tmp, "relay.log", NULL);
-  g_snprintf (t->cam_port, sizeof (t->cam_port), "%u", free_port ());
+  bench_setup (&t->b, "faceanon-hostile", VIEWER_USER, VIEWER_PASSWORD);
+  t->relay_log = g_build_filename (t->b.tmp, "relay.log", NULL);
   t->port = free_port ();
-  t->source = g_strdup_printf ("rtsp://" CAM_USER ":" CAM_PASSWORD
-      "@127.0.0.1:%s/cam", t->cam_port);
   t->url = g_strdup_printf ("rtsp://127.0.0.1:%u/anon", t->port);
   t->viewer_url = g_strdup_printf ("rtsp://" VIEWER_USER ":" VIEWER_PASSWORD
       "@127.0.0.1:%u/anon", t->port);
   t->secrets[0] = g_strdup (CAM_PASSWORD);
-  t->secrets[1] = g_strdup_printf ("127.0.0.1:%s", t->cam_port);
+  t->secrets[1] = g_strdup_printf ("127.0.0.1:%s", t->b.cam_port);
   t->secrets[2] = g_strdup ("/cam");
   t->secrets[3] = g_strdup (CAM_USER ":");
-  g_file_set_contents (t->auth, VIEWER_USER ":" VIEWER_PASSWORD "\n", -1, NULL);
-  g_chmod (t->auth, 0600);
   g_print ("working in %s; camera on port %s, relay on port %u; scale %d\n",
-      t->tmp, t->cam_port, t->port, t->scale);
+      t->b.tmp, t->b.cam_port, t->port, t->scale);
 }
 
 static void
@@ -704,7 +637,7 @@ finish (Test * t)
 {
   for (guint i = 0; i < 2; i++)
     client_stop (&t->watchers[i]);
-  if (failed && t->relay_log) {
+  if (check_failed && t->relay_log) {
     gchar *text = read_text (t->relay_log);
     gchar **lines = g_strsplit (text, "\n", -1);
 
@@ -718,24 +651,12 @@ finish (Test * t)
   }
   kill_child (&t->relay);
   kill_child (&t->camera);
-  if (t->keep) {
-    g_print ("kept %s\n", t->tmp);
-  } else {
-    gchar *cmd[] = { (gchar *) "rm", (gchar *) "-rf", t->tmp, NULL };
-
-    g_spawn_sync (NULL, cmd, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL,
-        NULL, NULL, NULL);
-  }
+  bench_clear (&t->b, t->keep);
   for (guint i = 0; i < G_N_ELEMENTS (t->secrets); i++)
     g_free (t->secrets[i]);
-  g_free (t->clip);
-  g_free (t->auth);
-  g_free (t->cam_log);
   g_free (t->relay_log);
-  g_free (t->source);
   g_free (t->url);
   g_free (t->viewer_url);
-  g_free (t->tmp);
 }
 
 int
@@ -771,13 +692,13 @@ main (int argc, char **argv)
     g_print ("SKIP: %s is missing: install opencv-doc\n", MEGAMIND);
     return 77;
   }
-  if (!has_elements ())
+  if (!have_elements (needed))
     return 77;
   setup (&t);
 
-  if (!build_clip (t.clip, CLIP_LOOPS, "avenc_aac ! aacparse")
+  if (!build_clip (t.b.clip, CLIP_LOOPS, "avenc_aac ! aacparse")
       || !start_children (&t)) {
-    failed = TRUE;
+    check_failed = TRUE;
     goto out;
   }
   g_usleep (SETTLE_S * G_USEC_PER_SEC);
@@ -806,6 +727,6 @@ main (int argc, char **argv)
 
 out:
   finish (&t);
-  g_print ("%s\n", failed ? "FAILED" : "passed");
-  return failed ? 1 : 0;
+  g_print ("%s\n", check_failed ? "FAILED" : "passed");
+  return check_failed ? 1 : 0;
 }

@@ -73,18 +73,6 @@
 #define RSS_SLACK_KB (8 * 1024)
 #define FD_SLACK 2
 
-static gboolean failed;
-
-#define CHECK(cond, ...) G_STMT_START {                                   \
-    if (cond) {                                                           \
-      g_print ("PASS: " __VA_ARGS__);                                     \
-      g_print ("\n");                                                     \
-    } else {                                                              \
-      g_print ("FAIL: " __VA_ARGS__);                                     \
-      g_print ("\n");                                                     \
-      failed = TRUE;                                                      \
-    }                                                                     \
-  } G_STMT_END
 
 /* A client slot: one that stays, or one that comes and goes. */
 typedef struct
@@ -110,6 +98,7 @@ typedef struct
 
 typedef struct
 {
+  Bench b;                      /* the folder, the clip, the camera */
   const gchar *relay_program;
   gint seconds;
   gint camera_period;
@@ -119,14 +108,8 @@ typedef struct
   gchar *samples_path;
   gboolean keep;
 
-  gchar *tmp;
-  gchar *clip;
-  gchar *auth;
-  gchar *cam_log;
   gchar *relay_log;
-  gchar cam_port[8];
   gchar relay_port[8];
-  gchar *source;
   gchar *url;
   GSubprocess *camera;
   GSubprocess *relay;
@@ -147,16 +130,16 @@ since (Test * t, gint64 us)
 static gboolean
 start_camera (Test * t)
 {
-  const gchar *argv[] = { "/proc/self/exe", "--serve", t->cam_port, t->clip,
+  const gchar *argv[] = { "/proc/self/exe", "--serve", t->b.cam_port, t->b.clip,
     NULL
   };
 
-  g_remove (t->cam_log);
-  t->camera = spawn (argv, t->cam_log, NULL);
-  if (wait_for_line (t->camera, t->cam_log, "ready", CHILD_READY_S))
+  g_remove (t->b.cam_log);
+  t->camera = spawn (argv, t->b.cam_log, NULL);
+  if (wait_for_line (t->camera, t->b.cam_log, "ready", CHILD_READY_S))
     return TRUE;
   g_print ("FAIL: the test camera did not start\n");
-  failed = TRUE;
+  check_failed = TRUE;
   return FALSE;
 }
 
@@ -164,46 +147,15 @@ static gboolean
 start_relay (Test * t)
 {
   const gchar *argv[] = { t->relay_program, "--port", t->relay_port,
-    "--auth-file", t->auth, t->source, NULL
+    "--auth-file", t->b.auth, t->b.source, NULL
   };
 
   t->relay = spawn (argv, t->relay_log, NULL);
   if (wait_for_line (t->relay, t->relay_log, "serving ", SERVING_S))
     return TRUE;
   g_print ("FAIL: the relay does not serve after %d s\n", SERVING_S);
-  failed = TRUE;
+  check_failed = TRUE;
   return FALSE;
-}
-
-static gint64
-status_kb (const gchar * pid, const gchar * field)
-{
-  gchar *path = g_build_filename ("/proc", pid, "status", NULL), *text;
-  const gchar *at;
-  gint64 kb = -1;
-
-  if (g_file_get_contents (path, &text, NULL, NULL)) {
-    if ((at = strstr (text, field)))
-      kb = g_ascii_strtoll (at + strlen (field), NULL, 10);
-    g_free (text);
-  }
-  g_free (path);
-  return kb;
-}
-
-static gint
-count_fds (const gchar * pid)
-{
-  gchar *path = g_build_filename ("/proc", pid, "fd", NULL);
-  GDir *d = g_dir_open (path, 0, NULL);
-  gint n = 0;
-
-  while (d && g_dir_read_name (d))
-    n++;
-  if (d)
-    g_dir_close (d);
-  g_free (path);
-  return d ? n : -1;
 }
 
 static guint
@@ -229,8 +181,8 @@ take_sample (Test * t)
   Sample s = { g_get_monotonic_time (), -1, -1, connected (t) };
 
   if (pid) {
-    s.rss_kb = status_kb (pid, "VmRSS:");
-    s.fds = count_fds (pid);
+    s.rss_kb = proc_rss_kb (pid);
+    s.fds = proc_fds (pid);
   }
   return s;
 }
@@ -448,25 +400,11 @@ settle (Test * t)
 
 /* ---- main ------------------------------------------------------------- */
 
-static gboolean
-has_elements (void)
-{
-  const gchar *needed[] = { "faceanon", "x264enc", "avdec_h264",
-    "h264parse", "matroskamux", "matroskademux", "rtph264pay", "rtspsrc",
-    "concat", "avenc_aac", "avdec_aac", NULL
-  };
-
-  for (guint i = 0; needed[i]; i++) {
-    GstElementFactory *f = gst_element_factory_find (needed[i]);
-
-    if (f == NULL) {
-      g_print ("SKIP: the GStreamer element %s is missing\n", needed[i]);
-      return FALSE;
-    }
-    gst_object_unref (f);
-  }
-  return TRUE;
-}
+/* what the test needs besides the relay */
+static const gchar *const needed[] = { "faceanon", "x264enc", "avdec_h264",
+  "h264parse", "matroskamux", "matroskademux", "rtph264pay", "rtspsrc",
+  "concat", "avenc_aac", "avdec_aac", NULL
+};
 
 static gint
 setup (Test * t, int argc, char **argv)
@@ -509,31 +447,23 @@ setup (Test * t, int argc, char **argv)
     g_print ("SKIP: %s is missing: install opencv-doc\n", MEGAMIND);
     return 77;
   }
-  if (!has_elements ())
+  if (!have_elements (needed))
     return 77;
 
   t->rand = g_rand_new_with_seed (t->seed);
   t->samples = g_array_new (FALSE, FALSE, sizeof (Sample));
-  t->tmp = g_dir_make_tmp ("faceanon-load-XXXXXX", NULL);
-  t->clip = g_build_filename (t->tmp, "cam.mkv", NULL);
-  t->auth = g_build_filename (t->tmp, "users", NULL);
-  t->cam_log = g_build_filename (t->tmp, "camera.log", NULL);
-  t->relay_log = g_build_filename (t->tmp, "relay.log", NULL);
-  g_snprintf (t->cam_port, sizeof (t->cam_port), "%u", free_port ());
+  bench_setup (&t->b, "faceanon-load", VIEWER_USER, VIEWER_PASSWORD);
+  t->relay_log = g_build_filename (t->b.tmp, "relay.log", NULL);
   g_snprintf (t->relay_port, sizeof (t->relay_port), "%u", free_port ());
-  t->source = g_strdup_printf ("rtsp://" CAM_USER ":" CAM_PASSWORD
-      "@127.0.0.1:%s/cam", t->cam_port);
   t->url = g_strdup_printf ("rtsp://" VIEWER_USER ":" VIEWER_PASSWORD
       "@127.0.0.1:%s/anon", t->relay_port);
-  g_file_set_contents (t->auth, VIEWER_USER ":" VIEWER_PASSWORD "\n", -1, NULL);
-  g_chmod (t->auth, 0600);
   for (gint i = 0; i < t->n_clients; i++) {
     t->slots[i].stays = i < t->n_stay;
     g_snprintf (t->slots[i].name, sizeof (t->slots[i].name), "%s%d",
         t->slots[i].stays ? "stayer" : "client", i);
   }
   g_print ("working in %s; %d s, %d clients (%d stay), the camera drops "
-      "every %d s; seed %d\n", t->tmp, t->seconds, t->n_clients, t->n_stay,
+      "every %d s; seed %d\n", t->b.tmp, t->seconds, t->n_clients, t->n_stay,
       t->camera_period, t->seed);
   return -1;
 }
@@ -543,7 +473,7 @@ finish (Test * t)
 {
   for (gint i = 0; i < t->n_clients; i++)
     client_stop (&t->slots[i].client);
-  if (failed && t->relay_log) {
+  if (check_failed && t->relay_log) {
     gchar *text = read_text (t->relay_log);
 
     g_print ("relay output (%s):\n%s\n", t->relay_log, text);
@@ -551,23 +481,11 @@ finish (Test * t)
   }
   kill_child (&t->relay);
   kill_child (&t->camera);
-  if (t->keep) {
-    g_print ("kept %s\n", t->tmp);
-  } else {
-    gchar *cmd[] = { (gchar *) "rm", (gchar *) "-rf", t->tmp, NULL };
-
-    g_spawn_sync (NULL, cmd, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL,
-        NULL, NULL, NULL);
-  }
+  bench_clear (&t->b, t->keep);
   g_array_unref (t->samples);
   g_rand_free (t->rand);
-  g_free (t->clip);
-  g_free (t->auth);
-  g_free (t->cam_log);
   g_free (t->relay_log);
-  g_free (t->source);
   g_free (t->url);
-  g_free (t->tmp);
   g_free (t->samples_path);
 }
 
@@ -586,7 +504,7 @@ main (int argc, char **argv)
   if (status >= 0)
     return status;
 
-  if (!build_clip (t.clip, CLIP_LOOPS, "avenc_aac ! aacparse")
+  if (!build_clip (t.b.clip, CLIP_LOOPS, "avenc_aac ! aacparse")
       || !start_camera (&t) || !start_relay (&t))
     goto out;
   for (gint i = 0; i < t.n_stay; i++) {
@@ -618,6 +536,6 @@ main (int argc, char **argv)
 
 out:
   finish (&t);
-  g_print ("%s\n", failed ? "FAILED" : "passed");
-  return failed ? 1 : 0;
+  g_print ("%s\n", check_failed ? "FAILED" : "passed");
+  return check_failed ? 1 : 0;
 }

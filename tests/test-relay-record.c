@@ -77,33 +77,16 @@
 #define DISK_BYTES (1536 * 1024)
 #define MIN_FRAMES_AFTER 30
 
-static gboolean failed;
-
-#define CHECK(cond, ...) G_STMT_START {                                   \
-    if (cond) {                                                           \
-      g_print ("PASS: " __VA_ARGS__);                                     \
-      g_print ("\n");                                                     \
-    } else {                                                              \
-      g_print ("FAIL: " __VA_ARGS__);                                     \
-      g_print ("\n");                                                     \
-      failed = TRUE;                                                      \
-    }                                                                     \
-  } G_STMT_END
 
 typedef struct
 {
+  Bench b;                      /* the folder, the clip, the camera */
   const gchar *relay_program;
   const gchar *preload;
   gboolean inject;              /* no tmpfs: enospc-preload.so */
   gboolean private_mounts;      /* this test's own mount namespace */
   gboolean keep;
 
-  gchar *tmp;
-  gchar *clip;
-  gchar *auth;
-  gchar *cam_log;
-  gchar cam_port[8];
-  gchar *source;
   GSubprocess *camera;
 } Test;
 
@@ -123,7 +106,7 @@ start_relay (Test * t, const gchar * dir, const gchar * log, gchar ** url,
 {
   gchar port[8];
   const gchar *argv[] = { t->relay_program, "--port", port, "--verbose",
-    "--record", dir, "--auth-file", t->auth, t->source, NULL
+    "--record", dir, "--auth-file", t->b.auth, t->b.source, NULL
   };
   GSubprocessLauncher *l;
   GSubprocess *p;
@@ -160,7 +143,7 @@ wait_recording (GSubprocess * relay, const gchar * log, const gchar * dir)
     g_print ("FAIL: the relay does not record into %s within %d s:\n%s\n",
         dir, RECORDING_S, text);
     g_free (text);
-    failed = TRUE;
+    check_failed = TRUE;
   }
   g_free (what);
   return ok ? g_get_monotonic_time () : 0;
@@ -222,8 +205,8 @@ check_played (const gchar * what, const gchar * path)
 static gboolean
 check_kill (Test * t)
 {
-  gchar *dir = g_build_filename (t->tmp, "killed", NULL);
-  gchar *log = g_build_filename (t->tmp, "relay-killed.log", NULL);
+  gchar *dir = g_build_filename (t->b.tmp, "killed", NULL);
+  gchar *log = g_build_filename (t->b.tmp, "relay-killed.log", NULL);
   gchar *url = NULL, *file;
   GSubprocess *relay = start_relay (t, dir, log, &url, FALSE);
   gint64 opened, killed;
@@ -306,8 +289,8 @@ mount_small_disk (Test * t, const gchar * dir)
 static gboolean
 check_disk_full (Test * t)
 {
-  gchar *dir = g_build_filename (t->tmp, "small-disk", NULL);
-  gchar *log = g_build_filename (t->tmp, "relay-full.log", NULL);
+  gchar *dir = g_build_filename (t->b.tmp, "small-disk", NULL);
+  gchar *log = g_build_filename (t->b.tmp, "relay-full.log", NULL);
   gchar *url = NULL, *text, *file, *pid;
   GSubprocess *relay;
   Client *viewer = NULL;
@@ -380,36 +363,22 @@ out:
 static gboolean
 start_camera (Test * t)
 {
-  const gchar *argv[] = { "/proc/self/exe", "--serve", t->cam_port, t->clip,
+  const gchar *argv[] = { "/proc/self/exe", "--serve", t->b.cam_port, t->b.clip,
     NULL
   };
 
-  t->camera = spawn (argv, t->cam_log, NULL);
-  if (wait_for_line (t->camera, t->cam_log, "ready", CHILD_READY_S))
+  t->camera = spawn (argv, t->b.cam_log, NULL);
+  if (wait_for_line (t->camera, t->b.cam_log, "ready", CHILD_READY_S))
     return TRUE;
   g_print ("FAIL: the test camera did not start\n");
   return FALSE;
 }
 
-static gboolean
-has_elements (void)
-{
-  const gchar *needed[] = { "faceanon", "x264enc", "avdec_h264",
-    "h264parse", "matroskamux", "matroskademux",
-    "rtph264pay", "rtspsrc", "concat", "avenc_aac", "avdec_aac", NULL
-  };
-
-  for (guint i = 0; needed[i]; i++) {
-    GstElementFactory *f = gst_element_factory_find (needed[i]);
-
-    if (f == NULL) {
-      g_print ("SKIP: the GStreamer element %s is missing\n", needed[i]);
-      return FALSE;
-    }
-    gst_object_unref (f);
-  }
-  return TRUE;
-}
+/* what the test needs besides the relay */
+static const gchar *const needed[] = { "faceanon", "x264enc", "avdec_h264",
+  "h264parse", "matroskamux", "matroskademux",
+  "rtph264pay", "rtspsrc", "concat", "avenc_aac", "avdec_aac", NULL
+};
 
 int
 main (int argc, char **argv)
@@ -447,22 +416,14 @@ main (int argc, char **argv)
     g_print ("SKIP: %s is missing: install opencv-doc\n", MEGAMIND);
     return 77;
   }
-  if (!has_elements ())
+  if (!have_elements (needed))
     return 77;
 
-  t.tmp = g_dir_make_tmp ("faceanon-record-XXXXXX", NULL);
-  t.clip = g_build_filename (t.tmp, "cam.mkv", NULL);
-  t.auth = g_build_filename (t.tmp, "users", NULL);
-  t.cam_log = g_build_filename (t.tmp, "camera.log", NULL);
-  g_snprintf (t.cam_port, sizeof (t.cam_port), "%u", free_port ());
-  t.source = g_strdup_printf ("rtsp://" CAM_USER ":" CAM_PASSWORD
-      "@127.0.0.1:%s/cam", t.cam_port);
-  g_file_set_contents (t.auth, VIEWER_USER ":" VIEWER_PASSWORD "\n", -1, NULL);
-  g_chmod (t.auth, 0600);
-  g_print ("working in %s; camera on port %s\n", t.tmp, t.cam_port);
+  bench_setup (&t.b, "faceanon-record", VIEWER_USER, VIEWER_PASSWORD);
+  g_print ("working in %s; camera on port %s\n", t.b.tmp, t.b.cam_port);
 
   step ("building the camera's clip");
-  ok = build_clip (t.clip, CLIP_LOOPS, AAC_ENCODE);
+  ok = build_clip (t.b.clip, CLIP_LOOPS, AAC_ENCODE);
   step ("starting the test camera");
   ok = ok && start_camera (&t);
   if (ok) {
@@ -471,23 +432,11 @@ main (int argc, char **argv)
     step ("2. recording onto a small disk until it is full");
     check_disk_full (&t);
   } else {
-    failed = TRUE;
+    check_failed = TRUE;
   }
 
   kill_child (&t.camera);
-  step (failed ? "FAILED" : "passed");
-  if (t.keep) {
-    g_print ("kept %s\n", t.tmp);
-  } else {
-    gchar *cmd[] = { (gchar *) "rm", (gchar *) "-rf", t.tmp, NULL };
-
-    g_spawn_sync (NULL, cmd, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL,
-        NULL, NULL, NULL);
-  }
-  g_free (t.clip);
-  g_free (t.auth);
-  g_free (t.cam_log);
-  g_free (t.source);
-  g_free (t.tmp);
-  return failed ? 1 : 0;
+  step (check_failed ? "FAILED" : "passed");
+  bench_clear (&t.b, t.keep);
+  return check_failed ? 1 : 0;
 }

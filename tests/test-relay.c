@@ -95,18 +95,6 @@
 #define MAX_FACE_FRAMES_FLOOR 4
 #define MIN_FRAMES_AFTER_RECONNECT 10
 
-static gboolean failed;
-
-#define CHECK(cond, ...) G_STMT_START {                                   \
-    if (cond) {                                                           \
-      g_print ("PASS: " __VA_ARGS__);                                     \
-      g_print ("\n");                                                     \
-    } else {                                                              \
-      g_print ("FAIL: " __VA_ARGS__);                                     \
-      g_print ("\n");                                                     \
-      failed = TRUE;                                                      \
-    }                                                                     \
-  } G_STMT_END
 
 static gint64 t_start;
 
@@ -173,6 +161,7 @@ max_faces (guint frames)
  * reconnection. */
 typedef struct
 {
+  Bench b;                      /* the folder, the clip, the camera */
   /* options */
   const gchar *relay_program;
   gchar **relay_args;
@@ -183,15 +172,9 @@ typedef struct
   gboolean keep;
   gdouble threshold;
 
-  gchar *tmp;
-  gchar *clip;
-  gchar *auth;
   gchar *record;
-  gchar *cam_log;
   gchar *relay_log;
-  gchar cam_port[8];
   gchar relay_port[8];
-  gchar *source;                /* the camera, with its password */
   gchar *viewer_url;
   gchar *stranger_url;
   gchar *wrong_url;
@@ -220,20 +203,20 @@ fail_with_log (const gchar * log, const gchar * format, ...)
   g_print ("FAIL: %s:\n%s\n", what, text);
   g_free (what);
   g_free (text);
-  failed = TRUE;
+  check_failed = TRUE;
 }
 
 /* The test camera, on its port, until it says it is ready. */
 static gboolean
 start_camera (Test * t, gboolean again)
 {
-  const gchar *argv[] = { "/proc/self/exe", "--serve", t->cam_port, t->clip,
+  const gchar *argv[] = { "/proc/self/exe", "--serve", t->b.cam_port, t->b.clip,
     t->audio, NULL
   };
 
-  t->camera = spawn (argv, t->cam_log, NULL);
-  if (!wait_for_line (t->camera, t->cam_log, "ready", CHILD_READY_S)) {
-    fail_with_log (t->cam_log, "the test camera did not start%s",
+  t->camera = spawn (argv, t->b.cam_log, NULL);
+  if (!wait_for_line (t->camera, t->b.cam_log, "ready", CHILD_READY_S)) {
+    fail_with_log (t->b.cam_log, "the test camera did not start%s",
         again ? " again" : "");
     return FALSE;
   }
@@ -245,7 +228,7 @@ start_camera (Test * t, gboolean again)
 static gboolean
 build_camera_clip (Test * t)
 {
-  return build_clip (t->clip, CLIP_LOOPS, audio_kind (t->audio)->encode);
+  return build_clip (t->b.clip, CLIP_LOOPS, audio_kind (t->audio)->encode);
 }
 
 /* ---- the scenarios ---------------------------------------------------- */
@@ -270,11 +253,11 @@ start_children (Test * t)
   g_ptr_array_add (a, t->record);
   if (!t->no_auth) {
     g_ptr_array_add (a, "--auth-file");
-    g_ptr_array_add (a, t->auth);
+    g_ptr_array_add (a, t->b.auth);
   }
   for (guint i = 0; t->relay_args && t->relay_args[i]; i++)
     g_ptr_array_add (a, t->relay_args[i]);
-  g_ptr_array_add (a, t->source);
+  g_ptr_array_add (a, t->b.source);
   g_ptr_array_add (a, NULL);
   /* the parts that see the camera's URL and its Authorization header
    * log at debug level: the password must not show even then */
@@ -289,7 +272,7 @@ start_children (Test * t)
 static gboolean
 check_control (Test * t)
 {
-  Client *control = client_start ("control", t->source, t->threshold);
+  Client *control = client_start ("control", t->b.source, t->threshold);
   guint frames = 0, faces = 0;
 
   if (!client_wait_frames (control, 1, FIRST_FRAME_S)) {
@@ -409,11 +392,11 @@ check_clients (Test * t)
 static gboolean
 check_auth_file_mode (Test * t)
 {
-  gchar *open_auth = g_build_filename (t->tmp, "users-0640", NULL);
-  gchar *log = g_build_filename (t->tmp, "relay-0640.log", NULL);
+  gchar *open_auth = g_build_filename (t->b.tmp, "users-0640", NULL);
+  gchar *log = g_build_filename (t->b.tmp, "relay-0640.log", NULL);
   gchar port[8];
   const gchar *argv[] = { t->relay_program, "--port", port, "--auth-file",
-    open_auth, t->source, NULL
+    open_auth, t->b.source, NULL
   };
   GSubprocess *p;
   gchar *text, *said;
@@ -454,7 +437,7 @@ check_reconnection (Test * t)
   client_counts (t->viewer, &f0, NULL, NULL);
   if (!t->no_restart) {
     step ("starting the test camera again on the same port");
-    g_remove (t->cam_log);
+    g_remove (t->b.cam_log);
     if (!start_camera (t, TRUE))
       return FALSE;
     t->restarted = TRUE;
@@ -500,7 +483,7 @@ check_stop (Test * t)
   gchar *pair = g_strdup (CAM_USER ":" CAM_PASSWORD);
   gchar *b64 = g_base64_encode ((guchar *) pair, strlen (pair));
   gchar *redacted = g_strdup_printf ("rtsp://" CAM_USER ":***@127.0.0.1:%s"
-      "/cam", t->cam_port);
+      "/cam", t->b.cam_port);
   gchar *text;
 
   g_subprocess_send_signal (t->relay, SIGTERM);
@@ -610,21 +593,6 @@ static const Scenario scenarios[] = {
 
 /* ---- main ------------------------------------------------------------- */
 
-static gboolean
-has_elements (const gchar * const *names)
-{
-  for (guint i = 0; names[i]; i++) {
-    GstElementFactory *f = gst_element_factory_find (names[i]);
-
-    if (f == NULL) {
-      g_print ("SKIP: the GStreamer element %s is missing\n", names[i]);
-      return FALSE;
-    }
-    gst_object_unref (f);
-  }
-  return TRUE;
-}
-
 #define GO_ON (-1)
 
 /* Reads the options, checks that the test can run, and prepares the
@@ -685,28 +653,20 @@ test_setup (Test * t, int argc, char **argv)
     g_print ("SKIP: %s is missing: install opencv-doc\n", MEGAMIND);
     return 77;
   }
-  if (!has_elements (needed) || !has_elements (audio_kind (t->audio)->needed))
+  if (!have_elements (needed) || !have_elements (audio_kind (t->audio)->needed))
     return 77;
 
-  t->tmp = g_dir_make_tmp ("faceanon-relay-XXXXXX", NULL);
-  t->clip = g_build_filename (t->tmp, "cam.mkv", NULL);
-  t->auth = g_build_filename (t->tmp, "users", NULL);
-  t->record = g_build_filename (t->tmp, "record", NULL);
-  t->cam_log = g_build_filename (t->tmp, "camera.log", NULL);
-  t->relay_log = g_build_filename (t->tmp, "relay.log", NULL);
-  g_snprintf (t->cam_port, sizeof (t->cam_port), "%u", free_port ());
+  bench_setup (&t->b, "faceanon-relay", VIEWER_USER, VIEWER_PASSWORD);
+  t->record = g_build_filename (t->b.tmp, "record", NULL);
+  t->relay_log = g_build_filename (t->b.tmp, "relay.log", NULL);
   g_snprintf (t->relay_port, sizeof (t->relay_port), "%u", free_port ());
-  t->source = g_strdup_printf ("rtsp://" CAM_USER ":" CAM_PASSWORD
-      "@127.0.0.1:%s/cam", t->cam_port);
   t->viewer_url = g_strdup_printf ("rtsp://" VIEWER_USER ":" VIEWER_PASSWORD
       "@127.0.0.1:%s/anon", t->relay_port);
   t->stranger_url = g_strdup_printf ("rtsp://127.0.0.1:%s/anon", t->relay_port);
   t->wrong_url = g_strdup_printf ("rtsp://" VIEWER_USER ":not-" VIEWER_PASSWORD
       "@127.0.0.1:%s/anon", t->relay_port);
-  g_file_set_contents (t->auth, VIEWER_USER ":" VIEWER_PASSWORD "\n", -1, NULL);
-  g_chmod (t->auth, 0600);
-  g_print ("working in %s; camera on port %s, relay on port %s\n", t->tmp,
-      t->cam_port, t->relay_port);
+  g_print ("working in %s; camera on port %s, relay on port %s\n", t->b.tmp,
+      t->b.cam_port, t->relay_port);
   return GO_ON;
 }
 
@@ -717,11 +677,11 @@ test_finish (Test * t, const gboolean * scenario_failed)
   client_stop (&t->viewer);
   kill_child (&t->relay);
   kill_child (&t->camera);
-  step (failed ? "FAILED" : "passed");
+  step (check_failed ? "FAILED" : "passed");
   for (guint i = 0; i < G_N_ELEMENTS (scenarios); i++)
     if (scenario_failed[i])
       g_print ("failed: %s\n", scenarios[i].checks);
-  if (failed || t->keep) {
+  if (check_failed || t->keep) {
     gchar *text = read_text (t->relay_log);
     gchar **lines = g_strsplit (text, "\n", -1);
 
@@ -733,24 +693,12 @@ test_finish (Test * t, const gboolean * scenario_failed)
     g_strfreev (lines);
     g_free (text);
   }
-  if (t->keep) {
-    g_print ("kept %s\n", t->tmp);
-  } else {
-    gchar *cmd[] = { (gchar *) "rm", (gchar *) "-rf", t->tmp, NULL };
-
-    g_spawn_sync (NULL, cmd, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL,
-        NULL, NULL, NULL);
-  }
-  g_free (t->clip);
-  g_free (t->auth);
+  bench_clear (&t->b, t->keep);
   g_free (t->record);
-  g_free (t->cam_log);
   g_free (t->relay_log);
-  g_free (t->source);
   g_free (t->viewer_url);
   g_free (t->stranger_url);
   g_free (t->wrong_url);
-  g_free (t->tmp);
   g_free (t->audio);
   g_strfreev (t->relay_args);
 }
@@ -774,15 +722,15 @@ main (int argc, char **argv)
   if (status != GO_ON)
     return status;
   for (guint i = 0; i < G_N_ELEMENTS (scenarios) && go_on; i++) {
-    gboolean failed_before = failed;
+    gboolean failed_before = check_failed;
 
-    failed = FALSE;
+    check_failed = FALSE;
     step (scenarios[i].step);
     /* one that cannot go on has said FAIL */
     go_on = scenarios[i].run (&t);
-    scenario_failed[i] = failed || !go_on;
-    failed = failed_before || scenario_failed[i];
+    scenario_failed[i] = check_failed || !go_on;
+    check_failed = failed_before || scenario_failed[i];
   }
   test_finish (&t, scenario_failed);
-  return failed ? 1 : 0;
+  return check_failed ? 1 : 0;
 }
