@@ -19,6 +19,7 @@
 #include "fa-detector.h"
 #include "fa-decode.h"
 #include "fa-model.h"
+#include "fa-model-check.h"
 #include "fa-resample.h"
 
 #include <math.h>
@@ -95,29 +96,53 @@ load_net (const gchar * path, gboolean caffe, GError ** error)
   return net;
 }
 
-FaDetector *
-fa_detector_new (const gchar * path, GError ** error)
+/* Whether @path names a Caffe model (a .caffemodel or its .prototxt) or an
+ * ONNX one; FALSE with an error when it is neither. */
+static gboolean
+model_kind (const gchar * path, gboolean * caffe, GError ** error)
 {
-  FaDetector *det;
-  gchar *lower, *known;
-  gboolean caffe, onnx;
+  gchar *lower = g_ascii_strdown (path, -1);
+  gboolean onnx = g_str_has_suffix (lower, ".onnx");
 
-  g_return_val_if_fail (path != NULL, NULL);
-
-  if (!fa_model_check_file (path, error))
-    return NULL;
-
-  lower = g_ascii_strdown (path, -1);
-  caffe = g_str_has_suffix (lower, ".caffemodel")
+  *caffe = g_str_has_suffix (lower, ".caffemodel")
       || g_str_has_suffix (lower, ".prototxt");
-  onnx = g_str_has_suffix (lower, ".onnx");
   g_free (lower);
-  if (!caffe && !onnx) {
+  if (!*caffe && !onnx)
     g_set_error (error, FA_ERROR, FA_ERROR_MODEL,
         "'%s' is not a model file faceanon knows: it takes an .onnx file "
         "(YuNet, BlazeFace) or a Caffe .caffemodel with its .prototxt", path);
+  return *caffe || onnx;
+}
+
+FaDetector *
+fa_detector_new (const gchar * path, GError ** error)
+{
+  gboolean published, caffe;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!fa_model_check_file (path, &published, error)
+      || !model_kind (path, &caffe, error))
     return NULL;
-  }
+  /* OpenCV's readers can crash on a damaged file: one that is not known
+   * to load (any Caffe pair: none is published) is tried in a process of
+   * its own first */
+  if ((caffe || !published) && !fa_model_check_in_child (path, error))
+    return NULL;
+  return fa_detector_load (path, error);
+}
+
+FaDetector *
+fa_detector_load (const gchar * path, GError ** error)
+{
+  FaDetector *det;
+  gchar *known;
+  gboolean caffe;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!model_kind (path, &caffe, error))
+    return NULL;
 
   det = g_new0 (FaDetector, 1);
   det->path = g_strdup (path);

@@ -28,8 +28,16 @@ typedef struct _FaDetector FaDetector;
 /* Loads @path and recognises its family from the file itself: the
  * extension, then the network's outputs. For a Caffe model, @path may name
  * either the .caffemodel or the .prototxt; the other is looked up next to
- * it. The file is checked first (fa_model_check_file). */
+ * it. The file is checked first (fa_model_check_file); one that is not a
+ * model faceanon installs is then loaded and tried in a process of its
+ * own (fa_model_check_in_child), so that a damaged file that would crash
+ * OpenCV's reader is an error instead. */
 FaDetector *fa_detector_new (const gchar * path, GError ** error);
+
+/* fa_detector_new () without the checks: loads @path in this process,
+ * crash and all. For the program that tries models in a process of its
+ * own (faceanon-model-check). */
+FaDetector *fa_detector_load (const gchar * path, GError ** error);
 void fa_detector_free (FaDetector * det);
 
 const FaFamily *fa_detector_get_family (FaDetector * det);

@@ -32,10 +32,13 @@ const gchar *const fa_model_preference[] = {
   NULL
 };
 
-/* The published bytes of the models models/fetch-models.sh installs. OpenCV
- * 4.6's ONNX importer can crash the process on a damaged file (a node input
- * naming no tensor: docs/robustness.md), and a crash is an outage that no
- * error policy covers: a file named as one of these must be that file. */
+/* The published bytes of the models models/fetch-models.sh installs.
+ * These were tried with OpenCV 4.6 and load as they are, under any name.
+ * Any other file goes through a trial load in a process of its own first
+ * (fa-model-check.c): OpenCV 4.6's ONNX importer can crash the process on
+ * a damaged file (a node input naming no tensor: docs/robustness.md). A
+ * file named as one of these must be that file, so that a damaged
+ * download is said to be one. */
 static const struct
 {
   const gchar *name;
@@ -51,43 +54,69 @@ static const struct
       "d388b1cf8a5f6f1af2b3f4c14f6d0f138bab970cd618cccd12dddb7484e82e51"},
 };
 
-/* FALSE, with an error that says how to get a good copy, when @path is
- * named as a model faceanon installs but does not hold its bytes. */
-static gboolean
-check_known_model (const gchar * path, GError ** error)
+#define READ_CHUNK (64 * 1024)
+
+/* The sha256 of the file at @path, read a piece at a time (a model of the
+ * user's own may be large), or NULL with an error. */
+static gchar *
+file_sha256 (const gchar * path, GError ** error)
 {
-  gchar *base = g_path_get_basename (path), *data = NULL, *sum = NULL;
+  GChecksum *sum = g_checksum_new (G_CHECKSUM_SHA256);
+  guchar *buf = g_malloc (READ_CHUNK);
+  gchar *hex = NULL;
+  FILE *f = g_fopen (path, "rb");
+  size_t n;
+
+  if (f == NULL)
+    goto failed;
+  while ((n = fread (buf, 1, READ_CHUNK, f)) > 0)
+    g_checksum_update (sum, buf, n);
+  if (ferror (f))
+    goto failed;
+  hex = g_strdup (g_checksum_get_string (sum));
+  goto out;
+
+failed:
+  g_set_error (error, FA_ERROR, FA_ERROR_MODEL,
+      "could not read the model '%s': %s", path, g_strerror (errno));
+out:
+  if (f)
+    fclose (f);
+  g_free (buf);
+  g_checksum_free (sum);
+  return hex;
+}
+
+/* FALSE, with an error that says how to get a good copy, when @path is
+ * named as a model faceanon installs but does not hold its bytes;
+ * @published: it holds the bytes of one of them, whatever its name. */
+static gboolean
+check_known_model (const gchar * path, gboolean * published, GError ** error)
+{
+  gchar *base = g_path_get_basename (path), *sum;
   const gchar *want = NULL;
-  GError *err = NULL;
-  gsize len = 0;
   gboolean ok = TRUE;
 
-  for (guint i = 0; i < G_N_ELEMENTS (known_models); i++)
+  *published = FALSE;
+  sum = file_sha256 (path, error);
+  if (sum == NULL) {
+    g_free (base);
+    return FALSE;
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (known_models); i++) {
     if (g_str_equal (base, known_models[i].name))
       want = known_models[i].sha256;
-  if (want == NULL)
-    goto out;
-
-  if (!g_file_get_contents (path, &data, &len, &err)) {
-    g_set_error (error, FA_ERROR, FA_ERROR_MODEL,
-        "could not read the model '%s': %s", path, err->message);
-    g_clear_error (&err);
-    ok = FALSE;
-    goto out;
+    if (g_str_equal (sum, known_models[i].sha256))
+      *published = TRUE;
   }
-  sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data,
-      len);
-  if (g_strcmp0 (sum, want) != 0) {
+  if (want && !g_str_equal (sum, want)) {
     g_set_error (error, FA_ERROR, FA_ERROR_MODEL,
         "the model '%s' is damaged or not the published %s (sha256 %s, "
         "expected %s): install it again with models/fetch-models.sh, or "
         "give a model of your own another file name", path, base, sum, want);
     ok = FALSE;
   }
-
-out:
   g_free (sum);
-  g_free (data);
   g_free (base);
   return ok;
 }
@@ -139,9 +168,11 @@ fa_model_find_sibling (const gchar * path, const gchar * ext)
 }
 
 gboolean
-fa_model_check_file (const gchar * path, GError ** error)
+fa_model_check_file (const gchar * path, gboolean * published, GError ** error)
 {
-  return check_readable (path, error) && check_known_model (path, error);
+  *published = FALSE;
+  return check_readable (path, error)
+      && check_known_model (path, published, error);
 }
 
 gchar **

@@ -35,8 +35,12 @@ gchar *fa_model_find_default (GError ** error);
 
 /* Whether @path is a readable regular file and, when it is named as one of
  * the models models/fetch-models.sh installs, holds that model's published
- * bytes (sha256). FALSE with an FA_ERROR_MODEL error naming the file. */
-gboolean fa_model_check_file (const gchar * path, GError ** error);
+ * bytes (sha256). FALSE with an FA_ERROR_MODEL error naming the file.
+ * @published: the file holds the bytes of one of those models, whatever
+ * its name (they are known to load; any other file is tried in a process
+ * of its own first: fa-model-check.h). */
+gboolean fa_model_check_file (const gchar * path, gboolean * published,
+    GError ** error);
 
 /* The first file ending in @ext in the folder of @path (the other half of
  * a Caffe model), or NULL. */

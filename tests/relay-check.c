@@ -17,8 +17,10 @@
 #endif
 
 #include "relay-check.h"
+#include "fa-data.h"
 
 #include <gst/rtp/rtp.h>
+#include <glib/gstdio.h>
 #include <gst/rtsp-server/rtsp-server.h>
 #include <gst/video/video.h>
 #include <glib-unix.h>
@@ -26,7 +28,163 @@
 #include <string.h>
 #include <sys/prctl.h>
 
+gboolean check_failed;
+
+/* ---- what the tests share --------------------------------------------- */
+
+gboolean
+have_elements (const gchar * const *names)
+{
+  for (guint i = 0; names[i]; i++) {
+    GstElementFactory *f = gst_element_factory_find (names[i]);
+
+    if (f == NULL) {
+      g_print ("SKIP: the GStreamer element %s is missing\n", names[i]);
+      return FALSE;
+    }
+    gst_object_unref (f);
+  }
+  return TRUE;
+}
+
+void
+remove_or_keep (const gchar * dir, gboolean keep)
+{
+  gchar *cmd[] = { (gchar *) "rm", (gchar *) "-rf", (gchar *) dir, NULL };
+
+  if (keep)
+    g_print ("kept %s\n", dir);
+  else
+    g_spawn_sync (NULL, cmd, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL,
+        NULL, NULL, NULL);
+}
+
+void
+bench_setup (Bench * b, const gchar * prefix, const gchar * user,
+    const gchar * password)
+{
+  gchar *tmpl = g_strdup_printf ("%s-XXXXXX", prefix);
+  gchar *line = g_strdup_printf ("%s:%s\n", user, password);
+
+  b->tmp = g_dir_make_tmp (tmpl, NULL);
+  b->clip = g_build_filename (b->tmp, "cam.mkv", NULL);
+  b->auth = g_build_filename (b->tmp, "users", NULL);
+  b->cam_log = g_build_filename (b->tmp, "camera.log", NULL);
+  g_snprintf (b->cam_port, sizeof (b->cam_port), "%u", free_port ());
+  b->source = g_strdup_printf ("rtsp://" CAM_USER ":" CAM_PASSWORD
+      "@127.0.0.1:%s/cam", b->cam_port);
+  g_file_set_contents (b->auth, line, -1, NULL);
+  g_chmod (b->auth, 0600);
+  g_free (line);
+  g_free (tmpl);
+}
+
+void
+bench_clear (Bench * b, gboolean keep)
+{
+  if (b->tmp)
+    remove_or_keep (b->tmp, keep);
+  g_free (b->clip);
+  g_free (b->auth);
+  g_free (b->cam_log);
+  g_free (b->source);
+  g_free (b->tmp);
+  memset (b, 0, sizeof (*b));
+}
+
+gint64
+proc_rss_kb (const gchar * pid)
+{
+  gchar *path, *text = NULL;
+  const gchar *at;
+  gint64 kb = -1;
+
+  if (pid == NULL)
+    return -1;
+  path = g_build_filename ("/proc", pid, "status", NULL);
+  if (g_file_get_contents (path, &text, NULL, NULL)
+      && (at = strstr (text, "VmRSS:")))
+    kb = g_ascii_strtoll (at + strlen ("VmRSS:"), NULL, 10);
+  g_free (text);
+  g_free (path);
+  return kb;
+}
+
+gint
+proc_fds (const gchar * pid)
+{
+  gchar *path;
+  GDir *d;
+  gint n = 0;
+
+  if (pid == NULL)
+    return -1;
+  path = g_build_filename ("/proc", pid, "fd", NULL);
+  d = g_dir_open (path, 0, NULL);
+  while (d && g_dir_read_name (d))
+    n++;
+  if (d)
+    g_dir_close (d);
+  g_free (path);
+  return d ? n : -1;
+}
+
 /* ---- the test camera ------------------------------------------------- */
+
+#define CLIP_WIDTH 360
+#define CLIP_HEIGHT 264
+#define CLIP_LOOP_SECONDS 11.25
+#define TRANSCODE_S 30
+
+gboolean
+build_clip (const gchar * path, guint loops, const gchar * audio_encode)
+{
+  GString *desc = g_string_new (NULL);
+  GstElement *pipeline;
+  GstMessage *msg;
+  GstBus *bus;
+  GError *err = NULL;
+  gboolean ok;
+
+  g_string_append_printf (desc, "concat name=c ! videoscale ! "
+      "video/x-raw,width=%d,height=%d ! x264enc speed-preset=ultrafast "
+      "tune=zerolatency key-int-max=24 ! h264parse ! queue ! "
+      "matroskamux name=m ! filesink location=%s", CLIP_WIDTH, CLIP_HEIGHT,
+      path);
+  for (guint i = 0; i < loops; i++)
+    g_string_append_printf (desc, " uridecodebin uri=file://" MEGAMIND
+        " caps=video/x-raw ! videorate ! c.");
+  if (audio_encode)
+    g_string_append_printf (desc, " audiotestsrc num-buffers=%d "
+        "samplesperbuffer=960 ! audio/x-raw,rate=48000,channels=2 ! %s ! "
+        "queue ! m.", (gint) (loops * CLIP_LOOP_SECONDS * 48000 / 960),
+        audio_encode);
+
+  pipeline = gst_parse_launch (desc->str, &err);
+  g_string_free (desc, TRUE);
+  if (pipeline == NULL) {
+    g_print ("FAIL: cannot build the clip: %s\n", err->message);
+    g_clear_error (&err);
+    return FALSE;
+  }
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  bus = gst_element_get_bus (pipeline);
+  msg = gst_bus_timed_pop_filtered (bus, TRANSCODE_S * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  ok = msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS;
+  if (msg && !ok) {
+    gst_message_parse_error (msg, &err, NULL);
+    g_print ("FAIL: cannot build the clip: %s\n", err->message);
+    g_clear_error (&err);
+  } else if (!ok) {
+    g_print ("FAIL: the clip took more than %d s to build\n", TRANSCODE_S);
+  }
+  gst_clear_message (&msg);
+  gst_object_unref (bus);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (pipeline);
+  return ok;
+}
 
 static gboolean
 quit_loop (gpointer loop)
@@ -249,7 +407,10 @@ client_pad_added (GstElement * dec, GstPad * pad, gpointer user_data)
   GstPad *sinkpad, *probed;
   gchar *desc;
 
-  if (video)
+  if (video && c->threshold < 0)
+    desc = g_strdup ("queue ! identity name=redetect ! fakesink sync=false "
+        "async=false");
+  else if (video)
     desc = g_strdup_printf ("queue ! videoconvert ! faceanon name=redetect "
         "tracking=false async-detection=off method=solid "
         "confidence-threshold=%g ! fakesink sync=false async=false",
@@ -443,4 +604,113 @@ client_stop (Client ** c)
   g_string_free ((*c)->face_at, TRUE);
   g_mutex_clear (&(*c)->lock);
   g_clear_pointer (c, g_free);
+}
+
+/* ---- recorded files --------------------------------------------------- */
+
+typedef struct
+{
+  Played *played;
+  guint stream;
+  GMutex *lock;
+} PlayedStream;
+
+static GstPadProbeReturn
+count_played (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  PlayedStream *ps = user_data;
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+  Played *p = ps->played;
+  GstClockTime pts = GST_BUFFER_PTS (buf);
+
+  if (!GST_CLOCK_TIME_IS_VALID (pts))
+    return GST_PAD_PROBE_OK;
+  g_mutex_lock (ps->lock);
+  p->frames[ps->stream]++;
+  if (!GST_CLOCK_TIME_IS_VALID (p->first[ps->stream])
+      || pts < p->first[ps->stream])
+    p->first[ps->stream] = pts;
+  pts += GST_BUFFER_DURATION_IS_VALID (buf) ? GST_BUFFER_DURATION (buf) : 0;
+  if (!GST_CLOCK_TIME_IS_VALID (p->end[ps->stream])
+      || pts > p->end[ps->stream])
+    p->end[ps->stream] = pts;
+  g_mutex_unlock (ps->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+play_pad_added (GstElement * dec, GstPad * pad, gpointer user_data)
+{
+  PlayedStream *ps = user_data;
+  GstCaps *caps = gst_pad_get_current_caps (pad);
+  gboolean video = caps && g_str_has_prefix (gst_structure_get_name
+      (gst_caps_get_structure (caps, 0)), "video/");
+  GstElement *sink = gst_element_factory_make ("fakesink", NULL);
+  GstElement *pipeline = GST_ELEMENT (gst_element_get_parent (dec));
+  GstPad *sinkpad;
+
+  g_object_set (sink, "sync", FALSE, NULL);
+  gst_bin_add (GST_BIN (pipeline), sink);
+  sinkpad = gst_element_get_static_pad (sink, "sink");
+  gst_pad_add_probe (sinkpad, GST_PAD_PROBE_TYPE_BUFFER, count_played,
+      &ps[video ? 0 : 1], NULL);
+  gst_pad_link (pad, sinkpad);
+  gst_object_unref (sinkpad);
+  gst_element_sync_state_with_parent (sink);
+  gst_object_unref (pipeline);
+  gst_clear_caps (&caps);
+}
+
+/* Decodes @path to its end (at most @seconds), as a player would. */
+void
+play_file (const gchar * path, gdouble seconds, Played * played)
+{
+  GstElement *pipeline = gst_pipeline_new ("player");
+  GstElement *dec = gst_element_factory_make ("uridecodebin", NULL);
+  gchar *uri = gst_filename_to_uri (path, NULL);
+  GMutex lock;
+  PlayedStream ps[2] = { {played, 0, &lock}, {played, 1, &lock} };
+  GstMessage *msg;
+  GstBus *bus;
+
+  memset (played, 0, sizeof (*played));
+  for (guint i = 0; i < 2; i++)
+    played->first[i] = played->end[i] = GST_CLOCK_TIME_NONE;
+  g_mutex_init (&lock);
+  g_object_set (dec, "uri", uri, NULL);
+  g_signal_connect (dec, "pad-added", G_CALLBACK (play_pad_added), ps);
+  gst_bin_add (GST_BIN (pipeline), dec);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  bus = gst_element_get_bus (pipeline);
+  msg = gst_bus_timed_pop_filtered (bus, seconds * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  if (msg == NULL) {
+    played->error = g_strdup ("it did not end in time");
+  } else if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+    GError *err = NULL;
+
+    gst_message_parse_error (msg, &err, NULL);
+    played->error = g_strdup (err->message);
+    g_clear_error (&err);
+  }
+  gst_clear_message (&msg);
+  gst_object_unref (bus);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (pipeline);
+  g_mutex_clear (&lock);
+  g_free (uri);
+}
+
+gdouble
+played_seconds (const Played * played, guint stream)
+{
+  if (!GST_CLOCK_TIME_IS_VALID (played->first[stream]))
+    return 0.0;
+  return (played->end[stream] - played->first[stream]) / 1e9;
+}
+
+void
+played_clear (Played * played)
+{
+  g_clear_pointer (&played->error, g_free);
 }

@@ -22,9 +22,13 @@
  * main) check:
  *   1. a re-detector (faceanon, tracking=false, synchronous) finds faces in
  *      most frames of the camera itself;
- *   2. an authenticated client of the relay gets video frames, in which
- *      the re-detector finds a face in a few frames at most, and audio;
- *   3. a client without credentials is refused;
+ *   0. an --auth-file that other users can read is refused;
+ *   2. an authenticated client of the relay (Digest) gets video frames,
+ *      in which the re-detector finds a face in a few frames at most, and
+ *      audio;
+ *   3. a client without credentials, or with a wrong password, is
+ *      refused; without TLS the relay offers no Basic challenge and
+ *      refuses Basic authorization, right password and all;
  *   4. the camera is killed and started again on the same port: the
  *      relay's stream gives frames again within RECONNECT_S, still masked,
  *      and the relay's RTP timestamps never went back;
@@ -58,6 +62,7 @@
 #include <gst/pbutils/pbutils.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fa-data.h"
@@ -66,15 +71,11 @@
 
 /* the clip twice: 22 s, so that the first phase never sees its end */
 #define CLIP_LOOPS 2
-#define CLIP_SECONDS 22.5
-#define CLIP_WIDTH 360
-#define CLIP_HEIGHT 264
 
 #define VIEWER_USER "viewer"
 #define VIEWER_PASSWORD "view-Pw-7"
 
 /* deadlines and measures, in seconds */
-#define TRANSCODE_S 30
 #define CHILD_READY_S 10
 #define SERVING_S 20
 #define FIRST_FRAME_S 15
@@ -95,18 +96,6 @@
 #define MAX_FACE_FRAMES_FLOOR 4
 #define MIN_FRAMES_AFTER_RECONNECT 10
 
-static gboolean failed;
-
-#define CHECK(cond, ...) G_STMT_START {                                   \
-    if (cond) {                                                           \
-      g_print ("PASS: " __VA_ARGS__);                                     \
-      g_print ("\n");                                                     \
-    } else {                                                              \
-      g_print ("FAIL: " __VA_ARGS__);                                     \
-      g_print ("\n");                                                     \
-      failed = TRUE;                                                      \
-    }                                                                     \
-  } G_STMT_END
 
 static gint64 t_start;
 
@@ -173,6 +162,7 @@ max_faces (guint frames)
  * reconnection. */
 typedef struct
 {
+  Bench b;                      /* the folder, the clip, the camera */
   /* options */
   const gchar *relay_program;
   gchar **relay_args;
@@ -183,17 +173,12 @@ typedef struct
   gboolean keep;
   gdouble threshold;
 
-  gchar *tmp;
-  gchar *clip;
-  gchar *auth;
   gchar *record;
-  gchar *cam_log;
   gchar *relay_log;
-  gchar cam_port[8];
   gchar relay_port[8];
-  gchar *source;                /* the camera, with its password */
   gchar *viewer_url;
   gchar *stranger_url;
+  gchar *wrong_url;
 
   GSubprocess *camera;
   GSubprocess *relay;
@@ -219,20 +204,20 @@ fail_with_log (const gchar * log, const gchar * format, ...)
   g_print ("FAIL: %s:\n%s\n", what, text);
   g_free (what);
   g_free (text);
-  failed = TRUE;
+  check_failed = TRUE;
 }
 
 /* The test camera, on its port, until it says it is ready. */
 static gboolean
 start_camera (Test * t, gboolean again)
 {
-  const gchar *argv[] = { "/proc/self/exe", "--serve", t->cam_port, t->clip,
+  const gchar *argv[] = { "/proc/self/exe", "--serve", t->b.cam_port, t->b.clip,
     t->audio, NULL
   };
 
-  t->camera = spawn (argv, t->cam_log, NULL);
-  if (!wait_for_line (t->camera, t->cam_log, "ready", CHILD_READY_S)) {
-    fail_with_log (t->cam_log, "the test camera did not start%s",
+  t->camera = spawn (argv, t->b.cam_log, NULL);
+  if (!wait_for_line (t->camera, t->b.cam_log, "ready", CHILD_READY_S)) {
+    fail_with_log (t->b.cam_log, "the test camera did not start%s",
         again ? " again" : "");
     return FALSE;
   }
@@ -241,56 +226,10 @@ start_camera (Test * t, gboolean again)
 
 /* ---- the clip --------------------------------------------------------- */
 
-/* Megamind, CLIP_LOOPS times, small, with an audiotestsrc track: what the
- * test camera serves without decoding or encoding anything itself. */
 static gboolean
-build_clip (Test * t)
+build_camera_clip (Test * t)
 {
-  const AudioKind *kind = audio_kind (t->audio);
-  GString *desc = g_string_new (NULL);
-  GstElement *pipeline;
-  GstMessage *msg;
-  GstBus *bus;
-  GError *err = NULL;
-  gboolean ok;
-
-  g_string_append_printf (desc, "concat name=c ! videoscale ! "
-      "video/x-raw,width=%d,height=%d ! x264enc speed-preset=ultrafast "
-      "tune=zerolatency key-int-max=24 ! h264parse ! queue ! "
-      "matroskamux name=m ! filesink location=%s", CLIP_WIDTH, CLIP_HEIGHT,
-      t->clip);
-  for (guint i = 0; i < CLIP_LOOPS; i++)
-    g_string_append_printf (desc, " uridecodebin uri=file://" MEGAMIND
-        " caps=video/x-raw ! videorate ! c.");
-  if (kind->encode)
-    g_string_append_printf (desc, " audiotestsrc num-buffers=%d "
-        "samplesperbuffer=960 ! audio/x-raw,rate=48000,channels=2 ! %s ! "
-        "queue ! m.", (gint) (CLIP_SECONDS * 48000 / 960), kind->encode);
-
-  pipeline = gst_parse_launch (desc->str, &err);
-  g_string_free (desc, TRUE);
-  if (pipeline == NULL) {
-    g_print ("FAIL: cannot build the clip: %s\n", err->message);
-    g_clear_error (&err);
-    return FALSE;
-  }
-  gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  bus = gst_element_get_bus (pipeline);
-  msg = gst_bus_timed_pop_filtered (bus, TRANSCODE_S * GST_SECOND,
-      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  ok = msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS;
-  if (msg && !ok) {
-    gst_message_parse_error (msg, &err, NULL);
-    g_print ("FAIL: cannot build the clip: %s\n", err->message);
-    g_clear_error (&err);
-  } else if (!ok) {
-    g_print ("FAIL: the clip took more than %d s to build\n", TRANSCODE_S);
-  }
-  gst_clear_message (&msg);
-  gst_object_unref (bus);
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-  gst_object_unref (pipeline);
-  return ok;
+  return build_clip (t->b.clip, CLIP_LOOPS, audio_kind (t->audio)->encode);
 }
 
 /* ---- the scenarios ---------------------------------------------------- */
@@ -315,11 +254,11 @@ start_children (Test * t)
   g_ptr_array_add (a, t->record);
   if (!t->no_auth) {
     g_ptr_array_add (a, "--auth-file");
-    g_ptr_array_add (a, t->auth);
+    g_ptr_array_add (a, t->b.auth);
   }
   for (guint i = 0; t->relay_args && t->relay_args[i]; i++)
     g_ptr_array_add (a, t->relay_args[i]);
-  g_ptr_array_add (a, t->source);
+  g_ptr_array_add (a, t->b.source);
   g_ptr_array_add (a, NULL);
   /* the parts that see the camera's URL and its Authorization header
    * log at debug level: the password must not show even then */
@@ -334,7 +273,7 @@ start_children (Test * t)
 static gboolean
 check_control (Test * t)
 {
-  Client *control = client_start ("control", t->source, t->threshold);
+  Client *control = client_start ("control", t->b.source, t->threshold);
   guint frames = 0, faces = 0;
 
   if (!client_wait_frames (control, 1, FIRST_FRAME_S)) {
@@ -363,21 +302,67 @@ wait_serving (Test * t)
   return FALSE;
 }
 
+/* What the relay answers a DESCRIBE with @authorization (NULL: none). */
+static gchar *
+describe (Test * t, const gchar * authorization)
+{
+  gchar *auth = authorization ? g_strdup_printf ("Authorization: %s\r\n",
+      authorization) : g_strdup ("");
+  gchar *request = g_strdup_printf ("DESCRIBE rtsp://127.0.0.1:%s/anon "
+      "RTSP/1.0\r\nCSeq: 1\r\n%s\r\n", t->relay_port, auth);
+  gchar *response = raw_request (atoi (t->relay_port), request, REFUSED_S);
+
+  g_free (request);
+  g_free (auth);
+  return response;
+}
+
+/* Without TLS, the relay asks for Digest only, and a Basic authorization,
+ * right password and all, does not let in. */
+static void
+check_no_basic (Test * t)
+{
+  gchar *pair = g_strdup (VIEWER_USER ":" VIEWER_PASSWORD);
+  gchar *b64 = g_base64_encode ((guchar *) pair, strlen (pair));
+  gchar *basic = g_strdup_printf ("Basic %s", b64);
+  gchar *challenge = describe (t, NULL), *answer = describe (t, basic);
+  gchar *first = g_strndup (challenge, strcspn (challenge, "\r\n"));
+
+  CHECK (g_str_has_prefix (challenge, "RTSP/1.0 401")
+      && strstr (challenge, "WWW-Authenticate: Digest ")
+      && !strstr (challenge, "Basic"), "without TLS the relay asks for "
+      "Digest authentication only (%s; %s)", first,
+      strstr (challenge, "Basic") ? "a Basic challenge too" :
+      "no Basic challenge");
+  g_free (first);
+  first = g_strndup (answer, strcspn (answer, "\r\n"));
+  CHECK (g_str_has_prefix (answer, "RTSP/1.0 401"), "without TLS, Basic "
+      "authorization with the right password is refused (%s)", first);
+  g_free (first);
+  g_free (answer);
+  g_free (challenge);
+  g_free (basic);
+  g_free (b64);
+  g_free (pair);
+}
+
 static gboolean
 check_clients (Test * t)
 {
-  Client *stranger;
+  Client *stranger, *wrong;
   guint frames = 0, faces = 0, n_audio = 0, n = 0;
 
   t->viewer = client_start ("viewer", t->viewer_url, t->threshold);
   stranger = client_start ("stranger", t->stranger_url, t->threshold);
+  wrong = client_start ("wrong", t->wrong_url, t->threshold);
   if (!client_wait_frames (t->viewer, 1, FIRST_FRAME_S)) {
     CHECK (FALSE, "video frames from the relay (%s)",
         t->viewer->error ? t->viewer->error : "none in time");
   } else {
     client_measure (t->viewer, MEASURE_S, &frames, &faces, &n_audio);
     CHECK (frames >= MIN_FRAMES, "%u video frames from the relay in %d s "
-        "(%d or more expected)", frames, MEASURE_S, MIN_FRAMES);
+        "(%d or more expected), to a client that authenticated with "
+        "Digest", frames, MEASURE_S, MIN_FRAMES);
     CHECK (faces <= max_faces (frames), "the re-detector finds a face in "
         "%u of the %u relayed frames (at most %u expected)", faces, frames,
         max_faces (frames));
@@ -392,6 +377,51 @@ check_clients (Test * t)
       "credentials is refused (%s; %u frames)",
       stranger->error ? stranger->error : "no error", n);
   client_stop (&stranger);
+  client_wait_error (wrong, REFUSED_S);
+  client_counts (wrong, &n, NULL, NULL);
+  CHECK (wrong->error != NULL && n == 0, "a client with a wrong password "
+      "is refused (%s; %u frames)", wrong->error ? wrong->error :
+      "no error", n);
+  client_stop (&wrong);
+  if (!t->no_auth)
+    check_no_basic (t);
+  return TRUE;
+}
+
+/* An --auth-file that other users may read: the relay refuses to start,
+ * and says why. */
+static gboolean
+check_auth_file_mode (Test * t)
+{
+  gchar *open_auth = g_build_filename (t->b.tmp, "users-0640", NULL);
+  gchar *log = g_build_filename (t->b.tmp, "relay-0640.log", NULL);
+  gchar port[8];
+  const gchar *argv[] = { t->relay_program, "--port", port, "--auth-file",
+    open_auth, t->b.source, NULL
+  };
+  GSubprocess *p;
+  gchar *text, *said;
+  gboolean exited;
+
+  g_snprintf (port, sizeof (port), "%u", free_port ());
+  g_file_set_contents (open_auth, VIEWER_USER ":" VIEWER_PASSWORD "\n", -1,
+      NULL);
+  g_chmod (open_auth, 0640);
+  p = spawn (argv, log, NULL);
+  exited = p && wait_exit (p, STOP_S);
+  text = read_text (log);
+  said = strstr (text, "faceanon-relay: error: ");
+  said = said ? g_strndup (said, strcspn (said, "\n")) : g_strdup ("");
+  CHECK (exited && g_subprocess_get_if_exited (p)
+      && g_subprocess_get_exit_status (p) != 0 && strstr (said, "chmod 600"),
+      "the relay refuses an --auth-file that other users can read (mode "
+      "0640): %s", exited ? said : "it did not stop");
+  g_free (said);
+  if (p)
+    kill_child (&p);
+  g_free (text);
+  g_free (log);
+  g_free (open_auth);
   return TRUE;
 }
 
@@ -408,7 +438,7 @@ check_reconnection (Test * t)
   client_counts (t->viewer, &f0, NULL, NULL);
   if (!t->no_restart) {
     step ("starting the test camera again on the same port");
-    g_remove (t->cam_log);
+    g_remove (t->b.cam_log);
     if (!start_camera (t, TRUE))
       return FALSE;
     t->restarted = TRUE;
@@ -454,7 +484,7 @@ check_stop (Test * t)
   gchar *pair = g_strdup (CAM_USER ":" CAM_PASSWORD);
   gchar *b64 = g_base64_encode ((guchar *) pair, strlen (pair));
   gchar *redacted = g_strdup_printf ("rtsp://" CAM_USER ":***@127.0.0.1:%s"
-      "/cam", t->cam_port);
+      "/cam", t->b.cam_port);
   gchar *text;
 
   g_subprocess_send_signal (t->relay, SIGTERM);
@@ -536,17 +566,21 @@ typedef struct
 
 /* In order: each needs what the ones before it did. */
 static const Scenario scenarios[] = {
-  {"building the camera's clip", build_clip,
+  {"building the camera's clip", build_camera_clip,
       "the camera's clip is made (Megamind, small, with audio)"},
+  {"an --auth-file that other users can read", check_auth_file_mode,
+      "the relay refuses to start with an --auth-file of mode 0640"},
   {"starting the test camera and the relay", start_children,
       "the test camera serves; the relay starts"},
   {"control: the re-detector on the camera's own frames", check_control,
       "1. the re-detector finds faces in most frames of the camera itself"},
   {"waiting for the relay to serve", wait_serving,
       "the relay serves its stream once it saw the camera"},
-  {"an authenticated client and a stranger", check_clients,
-      "2. a client of the relay gets frames, masked, and audio; "
-        "3. a client without credentials is refused"},
+  {"an authenticated client, a stranger, a wrong password",
+        check_clients,
+      "2. a client of the relay (Digest) gets frames, masked, and audio; "
+        "3. a client without credentials or with a wrong password is "
+        "refused, no Basic challenge is offered, Basic is refused"},
   {"killing the test camera", check_reconnection,
       "4. once the camera is back, the client gets frames again, masked, "
         "with RTP timestamps that never went back"},
@@ -559,21 +593,6 @@ static const Scenario scenarios[] = {
 };
 
 /* ---- main ------------------------------------------------------------- */
-
-static gboolean
-has_elements (const gchar * const *names)
-{
-  for (guint i = 0; names[i]; i++) {
-    GstElementFactory *f = gst_element_factory_find (names[i]);
-
-    if (f == NULL) {
-      g_print ("SKIP: the GStreamer element %s is missing\n", names[i]);
-      return FALSE;
-    }
-    gst_object_unref (f);
-  }
-  return TRUE;
-}
 
 #define GO_ON (-1)
 
@@ -635,28 +654,22 @@ test_setup (Test * t, int argc, char **argv)
     g_print ("SKIP: %s is missing: install opencv-doc\n", MEGAMIND);
     return 77;
   }
-  if (!has_elements (needed) || !has_elements (audio_kind (t->audio)->needed))
+  if (!have_elements (needed) || !have_elements (audio_kind (t->audio)->needed))
     return 77;
   /* the re-detector's count of faces left holds for YuNet's masks */
   needs_yunet ("test-relay");
 
-  t->tmp = g_dir_make_tmp ("faceanon-relay-XXXXXX", NULL);
-  t->clip = g_build_filename (t->tmp, "cam.mkv", NULL);
-  t->auth = g_build_filename (t->tmp, "users", NULL);
-  t->record = g_build_filename (t->tmp, "record", NULL);
-  t->cam_log = g_build_filename (t->tmp, "camera.log", NULL);
-  t->relay_log = g_build_filename (t->tmp, "relay.log", NULL);
-  g_snprintf (t->cam_port, sizeof (t->cam_port), "%u", free_port ());
+  bench_setup (&t->b, "faceanon-relay", VIEWER_USER, VIEWER_PASSWORD);
+  t->record = g_build_filename (t->b.tmp, "record", NULL);
+  t->relay_log = g_build_filename (t->b.tmp, "relay.log", NULL);
   g_snprintf (t->relay_port, sizeof (t->relay_port), "%u", free_port ());
-  t->source = g_strdup_printf ("rtsp://" CAM_USER ":" CAM_PASSWORD
-      "@127.0.0.1:%s/cam", t->cam_port);
   t->viewer_url = g_strdup_printf ("rtsp://" VIEWER_USER ":" VIEWER_PASSWORD
       "@127.0.0.1:%s/anon", t->relay_port);
   t->stranger_url = g_strdup_printf ("rtsp://127.0.0.1:%s/anon", t->relay_port);
-  g_file_set_contents (t->auth, VIEWER_USER ":" VIEWER_PASSWORD "\n", -1, NULL);
-  g_chmod (t->auth, 0600);
-  g_print ("working in %s; camera on port %s, relay on port %s\n", t->tmp,
-      t->cam_port, t->relay_port);
+  t->wrong_url = g_strdup_printf ("rtsp://" VIEWER_USER ":not-" VIEWER_PASSWORD
+      "@127.0.0.1:%s/anon", t->relay_port);
+  g_print ("working in %s; camera on port %s, relay on port %s\n", t->b.tmp,
+      t->b.cam_port, t->relay_port);
   return GO_ON;
 }
 
@@ -667,11 +680,11 @@ test_finish (Test * t, const gboolean * scenario_failed)
   client_stop (&t->viewer);
   kill_child (&t->relay);
   kill_child (&t->camera);
-  step (failed ? "FAILED" : "passed");
+  step (check_failed ? "FAILED" : "passed");
   for (guint i = 0; i < G_N_ELEMENTS (scenarios); i++)
     if (scenario_failed[i])
       g_print ("failed: %s\n", scenarios[i].checks);
-  if (failed || t->keep) {
+  if (check_failed || t->keep) {
     gchar *text = read_text (t->relay_log);
     gchar **lines = g_strsplit (text, "\n", -1);
 
@@ -683,23 +696,12 @@ test_finish (Test * t, const gboolean * scenario_failed)
     g_strfreev (lines);
     g_free (text);
   }
-  if (t->keep) {
-    g_print ("kept %s\n", t->tmp);
-  } else {
-    gchar *cmd[] = { (gchar *) "rm", (gchar *) "-rf", t->tmp, NULL };
-
-    g_spawn_sync (NULL, cmd, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL,
-        NULL, NULL, NULL);
-  }
-  g_free (t->clip);
-  g_free (t->auth);
+  bench_clear (&t->b, t->keep);
   g_free (t->record);
-  g_free (t->cam_log);
   g_free (t->relay_log);
-  g_free (t->source);
   g_free (t->viewer_url);
   g_free (t->stranger_url);
-  g_free (t->tmp);
+  g_free (t->wrong_url);
   g_free (t->audio);
   g_strfreev (t->relay_args);
 }
@@ -723,15 +725,15 @@ main (int argc, char **argv)
   if (status != GO_ON)
     return status;
   for (guint i = 0; i < G_N_ELEMENTS (scenarios) && go_on; i++) {
-    gboolean failed_before = failed;
+    gboolean failed_before = check_failed;
 
-    failed = FALSE;
+    check_failed = FALSE;
     step (scenarios[i].step);
     /* one that cannot go on has said FAIL */
     go_on = scenarios[i].run (&t);
-    scenario_failed[i] = failed || !go_on;
-    failed = failed_before || scenario_failed[i];
+    scenario_failed[i] = check_failed || !go_on;
+    check_failed = failed_before || scenario_failed[i];
   }
   test_finish (&t, scenario_failed);
-  return failed ? 1 : 0;
+  return check_failed ? 1 : 0;
 }

@@ -22,6 +22,9 @@
 #include "relay.h"
 
 #include <glib-unix.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +37,7 @@ G_DEFINE_QUARK (faceanon_relay_error, relay_error);
 #define DEFAULT_PATH "/anon"
 #define DEFAULT_BIND "127.0.0.1"
 #define DEFAULT_SEGMENT_SECONDS 60
+#define DEFAULT_MAX_CLIENTS 64
 
 static gboolean
 on_signal (gpointer user_data)
@@ -67,13 +71,18 @@ main (int argc, char **argv)
           "gst-inspect-1.0 faceanon lists them)", "PROP=VALUE"},
     {"record", 'r', 0, G_OPTION_ARG_FILENAME, &relay.record_dir,
         "Also record the anonymized stream into DIR, in segments "
-          RECORD_PREFIX "NNNNN.mp4 (.mkv for G.711 audio)", "DIR"},
+          RECORD_PREFIX "NNNNN.mkv (Matroska: a file cut short by a "
+          "crash still plays)", "DIR"},
     {"segment-seconds", 0, 0, G_OPTION_ARG_INT, &relay.segment_seconds,
         "Length of a recorded segment, cut at the next key frame "
           "(default 60)", "S"},
     {"auth-file", 'a', 0, G_OPTION_ARG_FILENAME, &relay.auth_file,
-        "Require RTSP basic authentication from the users in FILE, "
-          "one user:password a line", "FILE"},
+        "Let in only the users in FILE, one user:password a line (RTSP "
+          "Digest authentication; Basic too over RTSPS); other users must "
+          "not be able to read it (chmod 600)", "FILE"},
+    {"max-clients", 0, 0, G_OPTION_ARG_INT, &relay.max_clients,
+        "Connections served at once, at most; more are closed at once "
+          "(default 64)", "N"},
     {"tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &relay.tls_cert,
         "Serve RTSPS (RTSP over TLS) with this PEM certificate", "FILE"},
     {"tls-key", 0, 0, G_OPTION_ARG_FILENAME, &relay.tls_key,
@@ -85,8 +94,17 @@ main (int argc, char **argv)
     {NULL}
   };
 
+#ifdef __GLIBC__
+  /* glibc gives new threads arenas of their own, up to 8 a core, and
+   * keeps in each what was freed there. The relay's threads come and go
+   * with every client and every reconnection: its RSS grew by some 6 MB
+   * at every return of the camera while clients came and went, and
+   * stays flat with two arenas (docs/robustness.md) */
+  mallopt (M_ARENA_MAX, 2);
+#endif
   relay.port = DEFAULT_PORT;
   relay.segment_seconds = DEFAULT_SEGMENT_SECONDS;
+  relay.max_clients = DEFAULT_MAX_CLIENTS;
   relay.exit_status = EXIT_FAILURE;
   g_mutex_init (&relay.lock);
   relay.consumers = g_ptr_array_new ();
@@ -127,6 +145,10 @@ main (int argc, char **argv)
   }
   if (relay.bind == NULL)
     relay.bind = g_strdup (DEFAULT_BIND);
+  if (relay.max_clients <= 0) {
+    g_set_error (&err, RELAY_ERROR, 0, "--max-clients must be above 0");
+    goto error;
+  }
   if (relay.segment_seconds <= 0) {
     g_set_error (&err, RELAY_ERROR, 0, "--segment-seconds must be above 0");
     goto error;
@@ -160,16 +182,11 @@ main (int argc, char **argv)
   goto done;
 
 error:
-  {
-    gchar *clean = source_redact (&relay.source, err->message);
-
-    g_printerr ("faceanon-relay: %s\n", clean);
-    g_free (clean);
-    g_clear_error (&err);
-  }
+  /* redacted there */
+  relay_error (&relay, "%s", err->message);
+  g_clear_error (&err);
 done:
-  for (guint i = 0; i < relay.consumers->len; i++)
-    consumer_free (g_ptr_array_index (relay.consumers, i));
+  consumers_clear (&relay);
   g_ptr_array_unref (relay.consumers);
   gst_clear_caps (&relay.audio_caps);
   g_clear_pointer (&relay.loop, g_main_loop_unref);

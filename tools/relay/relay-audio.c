@@ -22,17 +22,16 @@
 
 /* What the relay can put into RTP as it is. Anything else is decoded and
  * re-encoded to Opus: it is free, its encoder ships with
- * gst-plugins-base, it has an RTP payloader, and MP4 and Matroska both
- * take it. */
+ * gst-plugins-base, it has an RTP payloader, and Matroska (the recording)
+ * takes it. */
 static const AudioCodec audio_codecs[] = {
   {"audio/mpeg", "AAC", "aacparse", "rtpmp4gpay", PT_DYNAMIC_AUDIO,
-      "avenc_aac", TRUE},
+      "avenc_aac"},
   {"audio/x-opus", "Opus", "opusparse", "rtpopuspay", PT_DYNAMIC_AUDIO,
-      "opusenc", TRUE},
-  {"audio/x-alaw", "PCMA (G.711 A-law)", NULL, "rtppcmapay", 8, "alawenc",
-      FALSE},
+      "opusenc"},
+  {"audio/x-alaw", "PCMA (G.711 A-law)", NULL, "rtppcmapay", 8, "alawenc"},
   {"audio/x-mulaw", "PCMU (G.711 mu-law)", NULL, "rtppcmupay", 0,
-      "mulawenc", FALSE},
+      "mulawenc"},
 };
 
 #define TRANSCODE_CODEC (&audio_codecs[1])

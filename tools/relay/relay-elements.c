@@ -34,7 +34,6 @@ static const struct
   {"opusparse", "gstreamer1.0-plugins-bad"},
   {"aacparse", "gstreamer1.0-plugins-good"},
   {"splitmuxsink", "gstreamer1.0-plugins-good"},
-  {"mp4mux", "gstreamer1.0-plugins-good"},
   {"matroskamux", "gstreamer1.0-plugins-good"},
   {"rtph264pay", "gstreamer1.0-plugins-good"},
   {"rtpmp4gpay", "gstreamer1.0-plugins-good"},

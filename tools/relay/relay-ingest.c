@@ -27,7 +27,10 @@
 #include <gst/app/app.h>
 #include <gst/pbutils/pbutils.h>
 
-#define KEY_INTERVAL_S 2
+/* a key frame every second: a client joins on one, and splitmuxsink
+ * holds a whole group of pictures before the recording's muxer sees it,
+ * which a kill -9 loses */
+#define KEY_INTERVAL_S 1
 #define RTSPSRC_LATENCY_MS 200
 
 const gchar *const stream_names[N_STREAMS] = { "video", "audio" };
@@ -183,7 +186,11 @@ link_video (Ingest * in, GstPad * pad, GstCaps * caps, GError ** error)
     key_int = CLAMP ((KEY_INTERVAL_S * fps_n + fps_d / 2) / fps_d, 1, 600);
   gst_util_set_object_arg (G_OBJECT (e[4]), "tune", "zerolatency");
   gst_util_set_object_arg (G_OBJECT (e[4]), "speed-preset", "superfast");
-  g_object_set (e[4], "key-int-max", key_int, NULL);
+  /* a key frame asked for soon after the last one is an IDR picture too
+   * (x264 makes it a plain intra picture within min-keyint frames), so
+   * that a client or a recording can start on it */
+  g_object_set (e[4], "key-int-max", key_int, "option-string",
+      "min-keyint=1", NULL);
   /* parameter sets with every key frame: a client can join at any */
   g_object_set (e[5], "config-interval", -1, NULL);
   h264 = gst_caps_from_string (VIDEO_CAPS);

@@ -13,7 +13,8 @@
  */
 
 /* One line each, time-stamped and with every secret of the source hidden:
- * status lines on stdout, warnings on stderr, both in the debug log. */
+ * status lines on stdout, warnings and errors on stderr, all in the debug
+ * log. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -24,15 +25,17 @@
 #include <stdio.h>
 
 static void
-say_valist (Relay * relay, FILE * out, const gchar * kind,
-    const gchar * format, va_list args)
+say_valist (Relay * relay, FILE * out, GstDebugLevel level,
+    const gchar * kind, const gchar * format, va_list args)
 {
   gchar *text = gst_info_strdup_vprintf (format, args);
   gchar *clean = source_redact (&relay->source, text);
   GDateTime *now = g_date_time_new_now_local ();
   gchar *stamp = g_date_time_format (now, "%H:%M:%S");
 
-  GST_INFO ("%s%s", kind, clean);
+  /* an error in the options comes before GStreamer and the category */
+  if (relay_debug)
+    GST_CAT_LEVEL_LOG (relay_debug, level, NULL, "%s%s", kind, clean);
   fprintf (out, "%s faceanon-relay: %s%s\n", stamp, kind, clean);
   fflush (out);
   g_free (stamp);
@@ -48,7 +51,7 @@ relay_say (Relay * relay, const gchar * format, ...)
   va_list args;
 
   va_start (args, format);
-  say_valist (relay, stdout, "", format, args);
+  say_valist (relay, stdout, GST_LEVEL_INFO, "", format, args);
   va_end (args);
 }
 
@@ -61,7 +64,7 @@ relay_verbose (Relay * relay, const gchar * format, ...)
   if (!relay->verbose)
     return;
   va_start (args, format);
-  say_valist (relay, stdout, "", format, args);
+  say_valist (relay, stdout, GST_LEVEL_INFO, "", format, args);
   va_end (args);
 }
 
@@ -72,6 +75,17 @@ relay_warn (Relay * relay, const gchar * format, ...)
   va_list args;
 
   va_start (args, format);
-  say_valist (relay, stderr, "warning: ", format, args);
+  say_valist (relay, stderr, GST_LEVEL_WARNING, "warning: ", format, args);
+  va_end (args);
+}
+
+/* Why the relay cannot go on: on stderr; it then stops. */
+void
+relay_error (Relay * relay, const gchar * format, ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  say_valist (relay, stderr, GST_LEVEL_ERROR, "error: ", format, args);
   va_end (args);
 }

@@ -132,10 +132,6 @@ publish (Relay * relay, Ingest * in)
     relay_warn (relay, "%s; the stream is served without recording",
         err->message);
     g_clear_error (&err);
-    if (relay->recorder) {
-      gst_element_set_state (relay->recorder, GST_STATE_NULL);
-      gst_clear_object (&relay->recorder);
-    }
   }
 }
 

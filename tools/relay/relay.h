@@ -89,7 +89,6 @@ typedef struct
   const gchar *payloader;
   gint pt;                      /* static payload type, or the dynamic one */
   const gchar *encoder;         /* to make this codec out of raw audio */
-  gboolean mp4;                 /* mp4mux takes it */
 } AudioCodec;
 
 /* The source as given, and what must never be printed of it. */
@@ -112,7 +111,8 @@ typedef struct
   const gchar *what;
   GstElement *src[N_STREAMS];   /* appsrc, or NULL */
   GstElement *splitter;         /* splitmuxsink: a new file per session */
-  gboolean started;             /* a key frame went in */
+  gboolean started;             /* an IDR picture of this session went in */
+  GstClockTime start;           /* its timestamp: nothing goes in before */
   /* the timestamp mapping, made again when either changes */
   guint session;
   GstClockTime base_time;
@@ -188,6 +188,7 @@ struct _Relay
   const AudioCodec *audio_codec;
   GPtrArray *consumers;
   guint next_consumer_id;
+  GQueue held_audio;            /* the last of the audio, for who starts */
   GstElement *key_sink;         /* the ingest's video appsink */
   gint64 last_key_request_us;
 
@@ -197,11 +198,17 @@ struct _Relay
   GstRTSPMediaFactory *factory;
   GSource *server_source;
   gchar *url;
+  gint max_clients;
+  gint n_clients;               /* connected; atomic */
+  guint refused;
+  gint64 refusal_noted_us;
+  guint close_refused_id;
 
   /* recording */
   GstElement *recorder;
   guint recorder_watch;
   Consumer *rec;
+  gchar *record_file;           /* the file being written */
 };
 
 /* relay-source.c */
@@ -218,6 +225,8 @@ void relay_say (Relay * relay, const gchar * format, ...)
 void relay_verbose (Relay * relay, const gchar * format, ...)
     G_GNUC_PRINTF (2, 3);
 void relay_warn (Relay * relay, const gchar * format, ...)
+    G_GNUC_PRINTF (2, 3);
+void relay_error (Relay * relay, const gchar * format, ...)
     G_GNUC_PRINTF (2, 3);
 /* *INDENT-ON* */
 
@@ -239,6 +248,7 @@ Consumer *consumer_new (Relay * relay, const gchar * what, GstElement * video,
 void consumer_free (Consumer * c);
 void add_consumer (Relay * relay, Consumer * c);
 void remove_consumer (Relay * relay, guint id);
+void consumers_clear (Relay * relay);
 void request_key_frame (Relay * relay);
 void relay_feed (Relay * relay, Stream stream, guint session, GstBuffer * buf,
     GstClockTime rt);
