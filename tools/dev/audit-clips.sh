@@ -130,7 +130,9 @@ for clip in "${clips[@]}"; do
   row=""
   declare -A md5s=()
   for mode in "${modes[@]}"; do
-    anon=$out/$name.$mode.mkv
+    # in file names: a mode without its slashes (a model path)
+    key=${mode//\//_}
+    anon=$out/$name.$key.mkv
     t0=$(date +%s)
     # quantizer 10: near lossless, so that the audit sees what the element
     # wrote, not what the encoder made of it
@@ -139,10 +141,10 @@ for clip in "${clips[@]}"; do
       gst-launch-1.0 -m -e filesrc location="$clip" ! decodebin ! \
         faceanon ${props[$mode]} post-messages=true ! videoconvert ! \
         x264enc pass=quant quantizer=10 speed-preset=ultrafast ! \
-        matroskamux ! filesink location="$anon" > "$out/$name.$mode.log"
-      grep -F '(element): faceanon,' "$out/$name.$mode.log" \
-        > "$out/$name.$mode.messages" || true
-      rm -f "$out/$name.$mode.log"
+        matroskamux ! filesink location="$anon" > "$out/$name.$key.log"
+      grep -F '(element): faceanon,' "$out/$name.$key.log" \
+        > "$out/$name.$key.messages" || true
+      rm -f "$out/$name.$key.log"
     else
       # shellcheck disable=SC2086
       gst-launch-1.0 -q -e filesrc location="$clip" ! decodebin ! \
@@ -159,23 +161,23 @@ for clip in "${clips[@]}"; do
       for m in "${!md5s[@]}"; do
         [ "${md5s[$m]}" = "$md5" ] && same=$m
       done
-      md5s[$mode]=$md5
+      md5s[$key]=$md5
     fi
     rc=0
     if [ -n "$same" ]; then
-      cp "$out/$name.$same.csv" "$out/$name.$mode.csv"
+      cp "$out/$name.$same.csv" "$out/$name.$key.csv"
       sed "s|$out/$name.$same.mkv|$anon|" "$out/$name.$same.txt" \
-        > "$out/$name.$mode.txt"
+        > "$out/$name.$key.txt"
       how="audit of $same reused: same frames"
     else
-      "$audit" --quiet --csv "$out/$name.$mode.csv" --reference "$clip" \
-        "$anon" > "$out/$name.$mode.txt" 2>&1 || rc=$?
+      "$audit" --quiet --csv "$out/$name.$key.csv" --reference "$clip" \
+        "$anon" > "$out/$name.$key.txt" 2>&1 || rc=$?
     fi
     t2=$(date +%s)
     [ -n "$same" ] || how="audit $((t2 - t1)) s"
-    [ $rc -le 1 ] || { cat "$out/$name.$mode.txt" >&2; exit 2; }
+    [ $rc -le 1 ] || { cat "$out/$name.$key.txt" >&2; exit 2; }
     read -r frames faces remaining shown masked \
-      < <(summary_numbers "$out/$name.$mode.txt")
+      < <(summary_numbers "$out/$name.$key.txt")
     echo "$rel $mode: $frames frames, $faces faces in the original," \
       "$remaining remaining in $shown frames, $masked of them on a mask" \
       "(anonymize $((t1 - t0)) s, $how)"
@@ -183,7 +185,7 @@ for clip in "${clips[@]}"; do
     row="$row | $remaining ($shown) [$masked]"
     if [ "$messages" = 1 ]; then
       read -r n_masks excess \
-        < <(mask_numbers "$out/$name.$mode.messages" "$out/$name.$mode.csv")
+        < <(mask_numbers "$out/$name.$key.messages" "$out/$name.$key.csv")
       echo "$rel $mode: $n_masks masks, $excess excess masks"
       row="$row | $n_masks, $excess"
     fi
@@ -191,7 +193,7 @@ for clip in "${clips[@]}"; do
     # a look at the frames where a face remains at the default settings
     if [ "$mode" = default ] && [ "$remaining" -gt 0 ] \
         && command -v ffmpeg > /dev/null; then
-      awk -F, 'NR > 1 && $3 > 0 { print $1, $4 }' "$out/$name.$mode.csv" \
+      awk -F, 'NR > 1 && $3 > 0 { print $1, $4 }' "$out/$name.$key.csv" \
         | head -n "$png_per_clip" | while read -r n boxes; do
         draw=""
         IFS=';' read -ra bs <<< "$boxes"

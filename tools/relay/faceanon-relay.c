@@ -38,6 +38,9 @@ G_DEFINE_QUARK (faceanon_relay_error, relay_error);
 #define DEFAULT_BIND "127.0.0.1"
 #define DEFAULT_SEGMENT_SECONDS 60
 #define DEFAULT_MAX_CLIENTS 64
+/* half a second of delay: a face is masked from the frame it comes into
+ * view, or turns, and a viewer of a redacted camera hardly notices */
+#define DEFAULT_LOOKAHEAD 0.5
 
 static gboolean
 on_signal (gpointer user_data)
@@ -69,6 +72,11 @@ main (int argc, char **argv)
     {"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &relay.sets,
         "Set a faceanon property, e.g. --set method=pixelate (repeatable; "
           "gst-inspect-1.0 faceanon lists them)", "PROP=VALUE"},
+    {"lookahead", 'l', 0, G_OPTION_ARG_DOUBLE, &relay.lookahead,
+          "Serve the picture this many seconds late, so that a face is "
+          "masked from the frame it comes into view, not from its first "
+          "detection (faceanon's lookahead; default 0.5; 0: no delay)",
+        "SECONDS"},
     {"record", 'r', 0, G_OPTION_ARG_FILENAME, &relay.record_dir,
         "Also record the anonymized stream into DIR, in segments "
           RECORD_PREFIX "NNNNN.mkv (Matroska: a file cut short by a "
@@ -105,6 +113,7 @@ main (int argc, char **argv)
   relay.port = DEFAULT_PORT;
   relay.segment_seconds = DEFAULT_SEGMENT_SECONDS;
   relay.max_clients = DEFAULT_MAX_CLIENTS;
+  relay.lookahead = DEFAULT_LOOKAHEAD;
   relay.exit_status = EXIT_FAILURE;
   g_mutex_init (&relay.lock);
   relay.consumers = g_ptr_array_new ();
@@ -131,6 +140,11 @@ main (int argc, char **argv)
   source_hide_in_argv (&relay.source, argv[1]);
   source_redact_debug_log (&relay.source);
 
+  if (!(relay.lookahead >= 0.0 && relay.lookahead <= 10.0)) {
+    g_set_error (&err, RELAY_ERROR, 0, "--lookahead %g is not from 0 to 10 "
+        "seconds", relay.lookahead);
+    goto error;
+  }
   if (relay.port < 0 || relay.port > 65535) {
     g_set_error (&err, RELAY_ERROR, 0, "--port %d is not a port: give 1 to "
         "65535, or 0 for any free one", relay.port);

@@ -94,16 +94,19 @@ check_elements (GError ** error)
   return TRUE;
 }
 
-/* Sets the relay's own default, then the --set properties, on @anon.
+/* Sets the relay's own defaults, then the --set properties, on @anon.
  *
- * The default: detection on a thread of its own whatever the source,
+ * The defaults: detection on a thread of its own whatever the source,
  * because what the relay serves is live even when it reads a file
  * (async-detection=auto would detect on the streaming thread for files,
- * and fall behind real time on a slow machine). */
+ * and fall behind real time on a slow machine); and --lookahead, which a
+ * live source would otherwise get none of. */
 void
 set_faceanon (Relay * relay, GstElement * anon)
 {
   gst_util_set_object_arg (G_OBJECT (anon), "async-detection", "on");
+  g_object_set (anon, "lookahead", (gint64) (relay->lookahead * GST_SECOND),
+      NULL);
   fa_settings_apply (relay->settings, anon);
 }
 

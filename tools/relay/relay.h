@@ -165,6 +165,7 @@ struct _Relay
   gchar *bind;
   gchar *record_dir;
   gint segment_seconds;
+  gdouble lookahead;            /* seconds faceanon holds frames */
   gchar *auth_file;
   gchar *tls_cert;
   gchar *tls_key;
